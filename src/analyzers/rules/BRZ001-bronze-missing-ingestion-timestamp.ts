@@ -1,0 +1,61 @@
+import dedent from 'dedent';
+import { isComplete, sourcesOf } from '../model/lineage.js';
+import { isRawSource, lineageText, quote } from '../model/queries.js';
+import { defineRule, type Match } from '../rule.js';
+
+/** Functions and columns that stamp a row with the time it was ingested. */
+const TIMESTAMP_EXPR = /\b(?:current_timestamp|now|localtimestamp|getdate|sysdate|file_modification_time|_metadata)\b/;
+/** A column named as an ingestion/load time, whatever its expression (`lit(run_ts)`). */
+const TIMESTAMP_COLUMN = /["'][\w.]*(?:ingest|load|receiv|arriv|insert|landed|audit|etl|processed)\w*(?:_at|_ts|_time|time|timestamp|_date)["']/i;
+
+export default defineRule({
+  id: 'BRZ001',
+  name: 'bronze-missing-ingestion-timestamp',
+  category: 'bronze',
+  severity: 'warning',
+  default: true,
+  docs: {
+    summary: 'A bronze write of raw data adds no ingestion timestamp.',
+    why: dedent`
+      Bronze keeps raw data as received, plus the audit columns that say when and from where it
+      arrived. Without an ingestion timestamp there is no way to tell which load a row came from,
+      to reprocess one day's arrivals, to measure latency, or to deduplicate by arrival order in silver.
+    `,
+    impact: 'Rows cannot be traced to the load that brought them; reprocessing and late-data handling become guesswork.',
+    fix: 'Add `.withColumn("_ingested_at", F.current_timestamp())` before the bronze write.',
+    bad: dedent`
+      from pyspark.sql import functions as F
+
+      raw = spark.read.json("/mnt/landing/events/")
+      raw.write.format("delta").mode("append").save("/mnt/bronze/events")
+    `,
+    good: dedent`
+      from pyspark.sql import functions as F
+
+      raw = spark.read.json("/mnt/landing/events/")
+      (raw.withColumn("_ingested_at", F.current_timestamp())
+          .withColumn("_source_file", F.col("_metadata.file_path"))
+          .write.format("delta").mode("append").save("/mnt/bronze/events"))
+    `,
+    quiet: [
+      'The target is not known to be bronze (see layer inference).',
+      'The data does not come from a raw source read in this file (files, Auto Loader, Kafka, JDBC).',
+      'The lineage passes through a function call we cannot follow (a helper may add the column).',
+      'Any step uses `current_timestamp()`, `now()`, `_metadata`, or adds a column named like `_ingested_at` / `load_ts`.',
+    ],
+  },
+  *detect({ model }): Iterable<Match> {
+    for (const sink of model.sinks) {
+      if (sink.target.layer !== 'bronze' || !sink.df || sink.kind === 'delete' || sink.kind === 'update') continue;
+      if (!isComplete(sink.df)) continue;
+      const raw = sourcesOf(sink.df).find((d) => d.source && isRawSource(d.source));
+      if (!raw?.source) continue;
+      const text = lineageText(model, sink.df);
+      if (TIMESTAMP_EXPR.test(text) || TIMESTAMP_COLUMN.test(text)) continue;
+      yield {
+        span: sink.anchor,
+        message: `Bronze write to ${quote(sink.target)} adds no ingestion timestamp to rows read from ${quote(raw.source.target)}: add \`_ingested_at\` with \`current_timestamp()\`.`,
+      };
+    }
+  },
+});

@@ -1,0 +1,161 @@
+import dedent from 'dedent';
+import { descendants } from '../model/nodes.js';
+import { quote } from '../model/queries.js';
+import type { Context, Handler, TryStatement } from '../model/types.js';
+import type { FileModel } from '../model/index.js';
+import type { PyNode } from '../syntax.js';
+import { defineRule, type Match } from '../rule.js';
+
+/** Exception types that catch every failure of a Spark job. */
+const BROAD = /^(?:(?:builtins\.)?(?:Exception|BaseException)|(?:[\w.]*\.)?Py4JJavaError|(?:[\w.]*\.)?SparkException|(?:[\w.]*\.)?StreamingQueryException)$/;
+const LOG_CALL = /^(?:[\w.]*(?:log|logger|logging|LOG|LOGGER|Log|Logger))\.(?:debug|info|warning|warn|error|exception|critical|fatal|log)$|^(?:print|traceback\.print_exc|traceback\.print_exception|pprint)$/;
+
+function insideTry(ctx: Context, tryNode: PyNode): boolean {
+  for (let f = ctx.tries; f; f = f.next) if (f.value.tryNode === tryNode) return true;
+  return false;
+}
+
+function isBroad(handler: Handler): boolean {
+  return handler.types.length === 0 || handler.types.some((t) => BROAD.test(t.replace(/\s+/g, '')));
+}
+
+/** A value that records the failure and nothing else: literals, `str(e)`, `repr(e)`, f-strings. */
+function isInertValue(model: FileModel, node: PyNode): boolean {
+  switch (node.type) {
+    case 'string':
+    case 'concatenated_string':
+    case 'integer':
+    case 'float':
+    case 'true':
+    case 'false':
+    case 'none':
+    case 'identifier':
+      return true;
+    case 'call': {
+      const fn = model.text(node.kids[0]!);
+      return (fn === 'str' || fn === 'repr' || fn === 'type') && (node.kids[1]?.kids ?? []).every((k) => isInertValue(model, k));
+    }
+    case 'list':
+    case 'tuple':
+    case 'dictionary':
+    case 'pair':
+    case 'attribute':
+    case 'binary_operator':
+      return node.kids.every((k) => isInertValue(model, k));
+    default:
+      return false;
+  }
+}
+
+/**
+ * Whether the handler only records the failure: `pass`, logging, printing, setting a flag,
+ * `continue`/`break`/`return`. Any other statement (a call we cannot see into, a `raise`,
+ * `sys.exit(1)`, a write to a dead-letter table) counts as handling it.
+ */
+function swallows(model: FileModel, handler: Handler): boolean {
+  for (const n of descendants(handler.body)) if (n.type === 'raise_statement') return false;
+  for (const stmt of handler.body.kids) {
+    switch (stmt.type) {
+      case 'pass_statement':
+      case 'continue_statement':
+      case 'break_statement':
+        continue;
+      case 'return_statement':
+        if (stmt.kids.every((k) => isInertValue(model, k))) continue;
+        return false;
+      case 'expression_statement': {
+        const expr = stmt.kids[0];
+        if (!expr) continue;
+        if (expr.type === 'string' || expr.type === 'ellipsis') continue;
+        if (expr.type === 'call' && LOG_CALL.test(model.text(expr.kids[0]!))) continue;
+        if (expr.type === 'assignment' || expr.type === 'augmented_assignment') {
+          const value = expr.kids[expr.kids.length - 1];
+          const target = expr.kids[0];
+          if (value && target && (target.type === 'identifier' || target.type === 'subscript' || target.type === 'attribute') && isInertValue(model, value)) continue;
+        }
+        return false;
+      }
+      default:
+        return false;
+    }
+  }
+  return true;
+}
+
+function firstRisk(model: FileModel, t: TryStatement): { what: string; line: number } | undefined {
+  const line = (offset: number): number => model.tree.source.slice(0, offset).split('\n').length;
+  const candidates: { start: number; what: string }[] = [];
+  for (const sink of model.sinks) {
+    if (!insideTry(sink.ctx, t.node)) continue;
+    const what = sink.kind === 'merge' || sink.kind === 'sql-merge' ? `the MERGE into ${quote(sink.target)}` : sink.kind === 'stream' ? `the streaming write to ${quote(sink.target)}` : `the write to ${quote(sink.target)}`;
+    candidates.push({ start: sink.node.start, what });
+  }
+  for (const action of model.actions) {
+    if (!insideTry(action.ctx, t.node)) continue;
+    candidates.push({ start: action.node.start, what: `\`${action.name}()\`` });
+  }
+  candidates.sort((a, b) => a.start - b.start);
+  const first = candidates[0];
+  return first ? { what: first.what, line: line(first.start) } : undefined;
+}
+
+export default defineRule({
+  id: 'ERR001',
+  name: 'swallowed-pipeline-failure',
+  category: 'error-handling',
+  severity: 'critical',
+  default: true,
+  docs: {
+    summary: 'A broad `except` around a write, MERGE or action only logs (or passes) and lets the job finish successfully.',
+    why: dedent`
+      Orchestrators (Databricks Jobs, Airflow, ADF) decide retries, alerts and downstream runs from
+      the job's exit status. A handler that catches \`Exception\` around a write and only logs it turns
+      a failed load into a green run: downstream jobs read incomplete data and nobody is paged.
+      Log with context, then re-raise (or route the failed records to a dead-letter table and fail
+      if that cannot be done).
+    `,
+    impact: 'A failed write ends as a successful run: data is missing and no retry or alert happens.',
+    fix: 'Re-raise after logging (`raise`), or raise a specific error the orchestrator sees.',
+    bad: dedent`
+      import logging
+
+      logger = logging.getLogger(__name__)
+      df = spark.read.table("bronze.events")
+      try:
+          df.write.mode("append").saveAsTable("silver.events_raw_copy")
+      except Exception as e:
+          logger.error("write failed: %s", e)
+    `,
+    good: dedent`
+      import logging
+
+      logger = logging.getLogger(__name__)
+      df = spark.read.table("bronze.events")
+      try:
+          df.write.mode("append").saveAsTable("silver.events_raw_copy")
+      except Exception:
+          logger.exception("write to silver.events_raw_copy failed")
+          raise
+    `,
+    quiet: [
+      'The handler catches a specific exception (`AnalysisException`, `FileNotFoundError`...): that is deliberate handling.',
+      'The handler raises, exits, or calls anything besides logging/printing (a dead-letter write, an alert function, a circuit breaker).',
+      'No write, MERGE or action is inside the `try` body (reads and calls into other functions do not count).',
+    ],
+  },
+  *detect({ model }): Iterable<Match> {
+    for (const t of model.tries) {
+      const broadSwallowing = t.handlers.filter((h) => isBroad(h) && swallows(model, h));
+      if (broadSwallowing.length === 0) continue;
+      const risk = firstRisk(model, t);
+      if (!risk) continue;
+      for (const handler of broadSwallowing) {
+        const caught = handler.types.length === 0 ? '`except:`' : `\`except ${handler.types.join(', ')}\``;
+        yield {
+          span: { start: handler.node.start, end: handler.body.start },
+          message: `${caught} swallows a failure of ${risk.what} (line ${risk.line}): the job ends successfully with the data missing. Re-raise after logging.`,
+        };
+      }
+    }
+  },
+});

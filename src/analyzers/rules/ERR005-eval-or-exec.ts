@@ -1,0 +1,60 @@
+import dedent from 'dedent';
+import { callArgs } from '../model/nodes.js';
+import { defineRule, type Match } from '../rule.js';
+
+export default defineRule({
+  id: 'ERR005',
+  name: 'eval-or-exec',
+  category: 'error-handling',
+  severity: 'critical',
+  default: true,
+  docs: {
+    summary: '`eval()` or `exec()` runs code built from strings in pipeline code.',
+    why: dedent`
+      Pipelines build filter conditions and column expressions from configuration. Passing those
+      strings to \`eval()\` runs arbitrary Python on the driver with the job's credentials: a typo
+      becomes a runtime crash far from its cause, and a value from a table or a file becomes code.
+      PySpark already composes expressions safely: Column objects combined with \`&\` / \`|\`,
+      \`functools.reduce\`, or SQL expression strings through \`F.expr\`.
+    `,
+    impact: 'Configuration or data can execute arbitrary code on the driver; errors surface far from their cause.',
+    fix: 'Build Column expressions directly (e.g. `functools.reduce(operator.and_, conditions)`) or use `F.expr` for SQL text.',
+    bad: dedent`
+      from pyspark.sql import functions as F
+
+      checks = ["F.col('id').isNotNull()", "F.col('amount') > 0"]
+      df = spark.read.table("bronze.orders")
+      valid = df.filter(eval(" & ".join(f"({c})" for c in checks)))
+    `,
+    good: dedent`
+      import functools
+      import operator
+      from pyspark.sql import functions as F
+
+      checks = [F.col("id").isNotNull(), F.col("amount") > 0]
+      df = spark.read.table("bronze.orders")
+      valid = df.filter(functools.reduce(operator.and_, checks))
+    `,
+    quiet: [
+      'Methods named `eval` (`pandas.DataFrame.eval`, a model\'s `eval()`), `ast.literal_eval`, `F.expr`.',
+      'A file that defines or imports its own `eval`/`exec`.',
+    ],
+  },
+  *detect({ model }): Iterable<Match> {
+    for (const name of ['eval', 'exec']) {
+      const shadowed =
+        model.scopes.some((s) => s.kind === 'function' && s.name === name) ||
+        [...model.imports].some((m) => m.endsWith(`.${name}`));
+      if (shadowed) continue;
+      for (const call of model.callsByName.get(name) ?? []) {
+        if (call.callee !== name && call.callee !== `builtins.${name}`) continue;
+        const arg = callArgs(call.node)?.kids[0];
+        const shown = arg ? `${name}(${model.text(arg).length > 40 ? '...' : model.text(arg)})` : `${name}()`;
+        yield {
+          span: call.node,
+          message: `\`${shown}\` runs code built from strings: build the Column expression directly instead.`,
+        };
+      }
+    }
+  },
+});

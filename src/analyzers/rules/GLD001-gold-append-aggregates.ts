@@ -1,0 +1,74 @@
+import dedent from 'dedent';
+import { isAggregate, upstream } from '../model/lineage.js';
+import { hasIdempotentWriteOptions, inForeachBatch, isExistenceGuarded, quote, sameTarget } from '../model/queries.js';
+import { analyzeSql } from '../model/sql.js';
+import { methodSpan } from '../model/nodes.js';
+import { defineRule, type Match } from '../rule.js';
+
+export default defineRule({
+  id: 'GLD001',
+  name: 'gold-append-aggregates',
+  category: 'gold',
+  severity: 'critical',
+  default: true,
+  docs: {
+    summary: 'Aggregated results are appended into a gold table.',
+    why: dedent`
+      An aggregate is a statement about a whole slice of data ("revenue on 2024-05-01 was X").
+      Appending it means a re-run, a retry or a late-arriving batch adds a second row for the same
+      slice, and every dashboard summing the table double-counts. Aggregates should replace the
+      slice they cover: overwrite with \`replaceWhere\` on the slice, or MERGE on the grouping keys.
+    `,
+    impact: 'Every re-run adds the same totals again: gold metrics double-count.',
+    fix: 'Overwrite the slice with `replaceWhere` (or MERGE on the grouping keys) instead of appending.',
+    bad: dedent`
+      from pyspark.sql import functions as F
+
+      daily = (spark.read.table("silver.orders")
+          .groupBy("order_date")
+          .agg(F.sum("amount").alias("revenue")))
+      daily.write.mode("append").saveAsTable("gold.daily_revenue")
+    `,
+    good: dedent`
+      from pyspark.sql import functions as F
+
+      daily = (spark.read.table("silver.orders")
+          .where("order_date = '2024-05-01'")
+          .groupBy("order_date")
+          .agg(F.sum("amount").alias("revenue")))
+      (daily.write.mode("overwrite")
+          .option("replaceWhere", "order_date = '2024-05-01'")
+          .saveAsTable("gold.daily_revenue"))
+    `,
+    quiet: [
+      'Streaming writes (append of finalized windows with a watermark is the streaming contract).',
+      'Appends with `txnAppId`/`txnVersion` or `replaceWhere`, inside `foreachBatch`, or in the "table does not exist yet" branch.',
+      'No aggregation is visible in the lineage, or the target is not known to be gold.',
+    ],
+  },
+  *detect({ model }): Iterable<Match> {
+    const merges = model.sinks.filter((s) => s.kind === 'merge' || s.kind === 'sql-merge');
+    for (const sink of model.sinks) {
+      if (sink.stream || sink.mode !== 'append' || sink.target.layer !== 'gold' || !sink.df) continue;
+      if (sink.kind !== 'batch' && sink.kind !== 'sql-insert') continue;
+      if (hasIdempotentWriteOptions(sink) || inForeachBatch(sink.ctx) || isExistenceGuarded(model, sink.ctx)) continue;
+      if (merges.some((m) => m.ctx.scope === sink.ctx.scope && sameTarget(model, m.target, sink.target))) continue;
+      let aggregation: string | undefined;
+      for (const d of upstream(sink.df)) {
+        if (isAggregate(d)) {
+          aggregation = d.op === 'agg' ? '`agg(...)`' : `\`groupBy(...).${d.op.slice('groupBy.'.length)}(...)\``;
+          break;
+        }
+        if (d.source?.sql && analyzeSql(d.source.sql).aggregates) {
+          aggregation = 'an aggregating query';
+          break;
+        }
+      }
+      if (!aggregation) continue;
+      yield {
+        span: sink.modeNode && sink.kind === 'batch' ? { start: methodSpan(sink.modeNode).start, end: sink.anchor.end } : sink.anchor,
+        message: `Aggregates (${aggregation}) are appended into gold table ${quote(sink.target)}: each re-run adds the same totals again. Overwrite the slice with \`replaceWhere\` or MERGE on the grouping keys.`,
+      };
+    }
+  },
+});

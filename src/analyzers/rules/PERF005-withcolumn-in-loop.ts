@@ -1,0 +1,99 @@
+import dedent from 'dedent';
+import { assignmentParts, chainBase } from '../model/nodes.js';
+import type { CallSite } from '../model/types.js';
+import type { FileModel } from '../model/index.js';
+import type { PyNode } from '../syntax.js';
+import { defineRule, type Match } from '../rule.js';
+
+/** The variable a loop keeps reassigning: `df` in `df = df.withColumn(...)` (or `self.df`). */
+function loopCarried(model: FileModel, call: CallSite): string | undefined {
+  const base = chainBase(call.node);
+  if (!base) return undefined;
+  let n: PyNode = call.node;
+  while (n.parent && n.parent.type !== 'assignment' && n.parent.type !== 'block' && n.parent.type !== 'module') n = n.parent;
+  const assign = n.parent;
+  if (assign?.type !== 'assignment') return undefined;
+  const { left } = assignmentParts(assign);
+  if (!left) return undefined;
+  const name = model.text(base);
+  const target = model.text(left);
+  // `df = df.withColumn(...)`; for `self.df = self.df.withColumn(...)` the base is `self`.
+  const receiverChain = model.text(call.node.kids[0]!).replace(/\.withColumn(?:Renamed)?$/, '');
+  if (target === name || receiverChain === target || receiverChain.startsWith(`${target}.`)) return target;
+  return undefined;
+}
+
+/** `reduce(lambda acc, c: acc.withColumn(...), cols, df)`. */
+function inReduceLambda(model: FileModel, call: CallSite): boolean {
+  const scope = call.ctx.scope;
+  if (scope.kind !== 'lambda') return false;
+  const base = chainBase(call.node);
+  if (!base || model.text(base) !== scope.params[0]) return false;
+  const outer = scope.node.parent?.parent;
+  return outer?.type === 'call' && /(?:^|\.)reduce$/.test(model.text(outer.kids[0]!));
+}
+
+export default defineRule({
+  id: 'PERF005',
+  name: 'withcolumn-in-loop',
+  category: 'performance',
+  severity: 'warning',
+  default: true,
+  docs: {
+    summary: '`withColumn` / `withColumnRenamed` is applied to the same DataFrame in a loop (or a `reduce`).',
+    why: dedent`
+      Each \`withColumn\` call adds a projection to the logical plan, and Spark re-analyzes the
+      whole plan every time. A loop over fifty columns builds a fifty-level plan: the driver spends
+      seconds to minutes in analysis, and very deep plans end in \`StackOverflowError\`.
+      \`withColumns\` / \`withColumnsRenamed\` (Spark 3.3 / 3.4) or one \`select\` add them all in a
+      single projection.
+    `,
+    impact: 'Plan analysis grows with every iteration: slow driver, and stack overflows on wide tables.',
+    fix: 'Build a dict of columns and call `df.withColumns({...})` (or `withColumnsRenamed`, or one `select`) once.',
+    bad: dedent`
+      from pyspark.sql import functions as F
+
+      df = spark.read.table("bronze.customers")
+      for name in ["first_name", "last_name", "email", "city"]:
+          df = df.withColumn(name, F.trim(F.col(name)))
+    `,
+    good: dedent`
+      from pyspark.sql import functions as F
+
+      df = spark.read.table("bronze.customers")
+      names = ["first_name", "last_name", "email", "city"]
+      df = df.withColumns({name: F.trim(F.col(name)) for name in names})
+    `,
+    quiet: [
+      'A loop that builds a different DataFrame each iteration (`out = tables[t].withColumn(...)`).',
+      '`withColumns` / `withColumnsRenamed`, and `withColumn` calls outside loops.',
+    ],
+  },
+  *detect({ model }): Iterable<Match> {
+    const reported = new Set<PyNode>();
+    for (const method of ['withColumn', 'withColumnRenamed']) {
+      for (const call of model.callsByName.get(method) ?? []) {
+        if (call.receiver !== 'dataframe' && call.receiver !== 'other') continue;
+        const loop = call.ctx.loops?.value;
+        if (loop) {
+          const carried = loopCarried(model, call);
+          if (!carried || reported.has(loop)) continue;
+          reported.add(loop);
+          const kind = loop.type === 'for_statement' ? '`for`' : '`while`';
+          yield {
+            span: call.node.kids[0]?.kids[1] ? { start: call.node.kids[0].kids[1].start, end: call.node.end } : call.node,
+            message: `\`${carried} = ${carried}.${method}(...)\` in a ${kind} loop adds one projection per iteration: build the columns first and call \`${method === 'withColumn' ? 'withColumns' : 'withColumnsRenamed'}({...})\` once.`,
+          };
+        } else if (inReduceLambda(model, call)) {
+          const lambda = call.ctx.scope.node;
+          if (reported.has(lambda)) continue;
+          reported.add(lambda);
+          yield {
+            span: call.node,
+            message: `\`${method}\` folded over a list with \`reduce\` adds one projection per element: call \`${method === 'withColumn' ? 'withColumns' : 'withColumnsRenamed'}({...})\` once.`,
+          };
+        }
+      }
+    }
+  },
+});

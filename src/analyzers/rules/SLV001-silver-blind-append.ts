@@ -1,0 +1,74 @@
+import dedent from 'dedent';
+import { isAggregate, someUpstream } from '../model/lineage.js';
+import { hasIdempotentWriteOptions, inForeachBatch, isExistenceGuarded, lineageText, quote, sameTarget } from '../model/queries.js';
+import { methodSpan } from '../model/nodes.js';
+import { defineRule, type Match } from '../rule.js';
+
+/** Steps that make an append insert only rows that are not there yet. */
+const INSERT_ONLY_NEW = /["'](?:left_?anti|anti)["']|\bnot\s+exists\b|\banti\s+join\b|\bexcept\b|\bnot\s+in\s*\(/i;
+
+export default defineRule({
+  id: 'SLV001',
+  name: 'silver-blind-append',
+  category: 'silver',
+  severity: 'critical',
+  default: true,
+  docs: {
+    summary: 'A batch job appends into a silver or gold table with nothing that makes a re-run safe.',
+    why: dedent`
+      Jobs fail halfway and get retried; schedulers re-run them; backfills overlap. A plain batch
+      append writes the same rows again each time, and silver is where consumers expect one row per
+      business key. An idempotent write survives re-runs: MERGE on the key, overwrite the slice the
+      run owns with \`replaceWhere\`, or make the append transactional per run with Delta's
+      \`txnAppId\` / \`txnVersion\` options.
+    `,
+    impact: 'A retried or re-run job duplicates rows in silver/gold, and every downstream count is wrong.',
+    fix: 'MERGE on the business key (or overwrite the run\'s slice with `replaceWhere`, or set `txnAppId`/`txnVersion`).',
+    bad: dedent`
+      from pyspark.sql import functions as F
+
+      orders = spark.read.table("bronze.orders").filter(F.col("order_id").isNotNull())
+      orders.write.format("delta").mode("append").saveAsTable("silver.orders")
+    `,
+    good: dedent`
+      from delta.tables import DeltaTable
+      from pyspark.sql import functions as F
+
+      orders = (spark.read.table("bronze.orders")
+          .filter(F.col("order_id").isNotNull())
+          .dropDuplicates(["order_id"]))
+      (DeltaTable.forName(spark, "silver.orders").alias("t")
+          .merge(orders.alias("s"), "t.order_id = s.order_id")
+          .whenMatchedUpdateAll()
+          .whenNotMatchedInsertAll()
+          .execute())
+    `,
+    quiet: [
+      'Streaming writes (the checkpoint makes the Delta sink exactly-once).',
+      'Appends with `txnAppId`/`txnVersion` or `replaceWhere`, and appends of rows filtered by a left-anti join or `NOT EXISTS` against the target.',
+      'The append in the "table does not exist yet" branch of an `isDeltaTable`/`tableExists` test, or next to a MERGE into the same table.',
+      'Appends inside a `foreachBatch` function (STR004 covers them) and aggregates appended into gold (GLD001 covers them).',
+      'The target is not known to be silver or gold.',
+    ],
+  },
+  *detect({ model }): Iterable<Match> {
+    const merges = model.sinks.filter((s) => s.kind === 'merge' || s.kind === 'sql-merge');
+    for (const sink of model.sinks) {
+      if (sink.stream || sink.mode !== 'append') continue;
+      if (sink.kind !== 'batch' && sink.kind !== 'sql-insert') continue;
+      const layer = sink.target.layer;
+      if (layer !== 'silver' && layer !== 'gold') continue;
+      if (hasIdempotentWriteOptions(sink) || inForeachBatch(sink.ctx) || isExistenceGuarded(model, sink.ctx)) continue;
+      if (merges.some((m) => m.ctx.scope === sink.ctx.scope && sameTarget(model, m.target, sink.target))) continue;
+      if (sink.df) {
+        if (layer === 'gold' && someUpstream(sink.df, isAggregate)) continue;
+        if (INSERT_ONLY_NEW.test(lineageText(model, sink.df))) continue;
+      }
+      if (sink.sql && INSERT_ONLY_NEW.test(sink.sql)) continue;
+      yield {
+        span: sink.modeNode && sink.kind === 'batch' ? { start: methodSpan(sink.modeNode).start, end: sink.anchor.end } : sink.anchor,
+        message: `Blind append into ${layer} table ${quote(sink.target)}: a retried or re-run job appends the same rows again. MERGE on the key, or use \`replaceWhere\` / \`txnAppId\`.`,
+      };
+    }
+  },
+});
