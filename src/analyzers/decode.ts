@@ -5,6 +5,18 @@ export type Decoded = { readonly ok: true; readonly text: string } | { readonly 
 /** PEP 263: `# -*- coding: latin-1 -*-` on one of the first two lines. */
 const CODING = /^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)/;
 
+/** Python codec names (PEP 263) to the WHATWG labels TextDecoder knows. */
+function whatwgEncoding(pythonName: string): string {
+  const name = pythonName.toLowerCase().replace(/_/g, '-');
+  if (/^(?:utf-?8(?:-sig)?)$/.test(name)) return 'utf-8';
+  if (/^(?:latin-?1|l1|iso-?8859-1|8859|cp819|latin)$/.test(name)) return 'iso-8859-1';
+  const cp = /^(?:cp|windows-)(125\d)$/.exec(name);
+  if (cp) return `windows-${cp[1]}`;
+  const iso = /^iso-?8859-(\d+)$/.exec(name);
+  if (iso) return `iso-8859-${iso[1]}`;
+  return name;
+}
+
 function formatSize(n: number): string {
   return n >= 1_000_000 ? `${(n / 1_000_000).toFixed(1)} MB` : `${Math.round(n / 1000)} KB`;
 }
@@ -33,7 +45,7 @@ export function decodeSource(content: string | Uint8Array): Decoded {
     for (const line of head) {
       const m = CODING.exec(line);
       if (m) {
-        encoding = m[1]!.toLowerCase();
+        encoding = whatwgEncoding(m[1]!);
         break;
       }
     }

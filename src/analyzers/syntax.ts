@@ -122,6 +122,11 @@ export function buildSyntaxTree(tree: Parser.Tree, source: string): SyntaxTree {
       let descended = false;
       if (!info.named) {
         if (parent.ops) parent.ops.push(info.type);
+        // A token tree-sitter had to invent (`def f(:` lacks a `)`) marks a syntax error too.
+        if (checkMissing && cursor.nodeIsMissing) {
+          const start = cursor.startIndex;
+          errors.push({ type: 'MISSING', start, end: start, kids: [], ops: undefined, parent });
+        }
       } else if (info.kind === 'comment') {
         const start = cursor.startIndex;
         const end = cursor.endIndex;

@@ -76,7 +76,7 @@ function shapeOf(schema: z.ZodType): Record<string, z.ZodType> | undefined {
 function suggest(key: string, candidates: readonly string[]): string {
   const normalized = key.replace(/-/g, '_').toLowerCase();
   const best = candidates
-    .map((c) => [c, editDistance(normalized, c)] as const)
+    .map((c) => [c, editDistance(normalized, c.toLowerCase())] as const)
     .sort((a, b) => a[1] - b[1])[0];
   return best && best[1] <= Math.max(2, Math.floor(key.length / 3)) ? ` (did you mean "${best[0]}"?)` : '';
 }

@@ -4,6 +4,7 @@ import { DEFAULT_EXCLUDE, type Config, type Severity } from './schema.js';
 /** `ALL`, an exact ID, or a family prefix (`PERF` selects PERF001...). */
 export function selectorMatches(selector: string, id: string): boolean {
   if (selector === 'ALL' || selector === id) return true;
+  if (/^[A-Z]+\d{3}$/.test(selector)) return false;
   return id.startsWith(selector) && /^\d+$/.test(id.slice(selector.length));
 }
 

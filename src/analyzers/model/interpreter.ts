@@ -781,7 +781,7 @@ export class Interpreter {
     if (!body) return;
     const handlers: Handler[] = [];
     for (const clause of clauses) {
-      if (clause.type !== 'except_clause' && clause.type !== 'except_group_clause') continue;
+      if (clause.type !== 'except_clause') continue;
       const block = lastBlock(clause);
       if (!block) continue;
       const typeNode = clause.kids[0] !== block ? clause.kids[0] : undefined;

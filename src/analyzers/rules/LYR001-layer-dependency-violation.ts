@@ -1,10 +1,17 @@
 import dedent from 'dedent';
-import { roots } from '../model/lineage.js';
+import { upstream } from '../model/lineage.js';
 import { quote, rootLayer } from '../model/queries.js';
-import type { Layer, Target } from '../model/types.js';
+import { strValue } from '../model/strings.js';
+import type { DFNode, Layer, LayerOrUnknown, Target } from '../model/types.js';
 import { defineRule, type Match } from '../rule.js';
 
 const ORDER: Record<Layer, number> = { bronze: 0, silver: 1, gold: 2 };
+
+/** A name in a SQL query that is a temp view registered in the file: its data is followed through lineage, not its name. */
+function isTempView(views: ReadonlyMap<string, DFNode>, t: Target): boolean {
+  const name = strValue(t.str);
+  return name !== undefined && views.has(name.toLowerCase());
+}
 
 export default defineRule({
   id: 'LYR001',
@@ -34,6 +41,8 @@ export default defineRule({
     quiet: [
       'Either side has no known layer (configure `layers` patterns for your naming).',
       'Reads within the same layer, and each layer reading the one before it.',
+      'Data that comes through a call we cannot follow (`load_orders(spark)`): its layer is unknown.',
+      'The name of a temp view in a SQL query: the DataFrame that registered it is followed instead.',
     ],
   },
   *detect({ model }): Iterable<Match> {
@@ -41,11 +50,18 @@ export default defineRule({
       const sinkLayer = sink.target.layer;
       if (sinkLayer === 'unknown' || !sink.df) continue;
       let violation: { from: Layer; name: string } | undefined;
-      for (const root of roots(sink.df)) {
-        const targets: Target[] = root.source ? (root.source.tables.length > 0 ? [...root.source.tables] : [root.source.target]) : [];
-        const candidates: { layer: ReturnType<typeof rootLayer>; name: string }[] = targets.length > 0
-          ? targets.map((t) => ({ layer: t.layer, name: quote(t) }))
-          : [{ layer: rootLayer(model, root), name: `\`${root.opaque?.names[0] ?? '?'}\`` }];
+      // Every source upstream, not only the roots: a SQL query over a temp view has the view's
+      // lineage as parents and may read further tables itself (`FROM updates JOIN bronze.x`).
+      for (const d of upstream(sink.df)) {
+        let candidates: { layer: LayerOrUnknown; name: string }[];
+        if (d.source) {
+          const src = d.source;
+          const targets: Target[] =
+            src.tables.length > 0 ? src.tables.filter((t) => !isTempView(model.tempViews, t)) : [src.target];
+          candidates = targets.map((t) => ({ layer: t.layer, name: quote(t) }));
+        } else if (d.parents.length === 0) {
+          candidates = [{ layer: rootLayer(model, d), name: `\`${d.opaque?.names[0] ?? '?'}\`` }];
+        } else continue;
         for (const c of candidates) {
           if (c.layer === 'unknown') continue;
           if (ORDER[c.layer] > ORDER[sinkLayer] || (sinkLayer === 'gold' && c.layer === 'bronze')) {
