@@ -1,12 +1,23 @@
 import dedent from 'dedent';
 import { isComplete, sourcesOf } from '../model/lineage.js';
-import { isRawSource, lineageText, quote } from '../model/queries.js';
+import { isRawSource, lineageText, optionValue, quote } from '../model/queries.js';
+import type { Source } from '../model/types.js';
 import { defineRule, type Match } from '../rule.js';
 
-/** Functions and columns that stamp a row with the time it was ingested. */
-const TIMESTAMP_EXPR = /\b(?:current_timestamp|now|localtimestamp|getdate|sysdate|file_modification_time|_metadata)\b/;
+/**
+ * Functions and columns that stamp a row with the time it was ingested. `_metadata` counts when
+ * the whole struct (or `_metadata.*`) is kept, which includes `file_modification_time`; a single
+ * other field such as `_metadata.file_path` is not a timestamp.
+ */
+const TIMESTAMP_EXPR = /\b(?:current_timestamp|now|localtimestamp|getdate|sysdate|file_modification_time)\b|\b_metadata\b(?!\s*\.\s*\w)/;
 /** A column named as an ingestion/load time, whatever its expression (`lit(run_ts)`). */
 const TIMESTAMP_COLUMN = /["'][\w.]*(?:ingest|load|receiv|arriv|insert|landed|audit|etl|processed)\w*(?:_at|_ts|_time|time|timestamp|_date)["']/i;
+
+/** `binaryFile` rows carry the file's `modificationTime` (and `path`) by construction. */
+function carriesFileColumns(source: Source): boolean {
+  const fmt = source.kind === 'autoloader' ? optionValue(source.options, 'cloudFiles.format') : source.format;
+  return fmt?.toLowerCase() === 'binaryfile';
+}
 
 export default defineRule({
   id: 'BRZ001',
@@ -39,16 +50,18 @@ export default defineRule({
     `,
     quiet: [
       'The target is not known to be bronze (see layer inference).',
-      'The data does not come from a raw source read in this file (files, Auto Loader, Kafka, JDBC).',
+      'The data does not come from a raw source read in this file (files, Auto Loader, Kafka, JDBC), or comes from `binaryFile`, whose rows carry the file\'s `modificationTime`.',
       'The lineage passes through a function call we cannot follow (a helper may add the column).',
-      'Any step uses `current_timestamp()`, `now()`, `_metadata`, or adds a column named like `_ingested_at` / `load_ts`.',
+      'Any step uses `current_timestamp()`, `now()`, `_metadata.file_modification_time` or the whole `_metadata` column, or adds a column named like `_ingested_at` / `load_ts` (`_metadata.file_path` alone is not a timestamp).',
     ],
   },
   *detect({ model }): Iterable<Match> {
     for (const sink of model.sinks) {
       if (sink.target.layer !== 'bronze' || !sink.df || sink.kind === 'delete' || sink.kind === 'update') continue;
       if (!isComplete(sink.df)) continue;
-      const raw = sourcesOf(sink.df).find((d) => d.source && isRawSource(d.source));
+      const raw = sourcesOf(sink.df)
+        .sort((a, b) => a.node.start - b.node.start)
+        .find((d) => d.source && isRawSource(d.source) && !carriesFileColumns(d.source));
       if (!raw?.source) continue;
       const text = lineageText(model, sink.df);
       if (TIMESTAMP_EXPR.test(text) || TIMESTAMP_COLUMN.test(text)) continue;

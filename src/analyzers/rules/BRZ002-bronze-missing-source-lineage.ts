@@ -1,11 +1,35 @@
 import dedent from 'dedent';
 import { isComplete, sourcesOf } from '../model/lineage.js';
-import { lineageText, quote } from '../model/queries.js';
+import { lineageText, optionValue, quote } from '../model/queries.js';
+import type { Source } from '../model/types.js';
 import { defineRule, type Match } from '../rule.js';
 
 const FILE_LINEAGE = /\b(?:input_file_name|input_file_block_start|_metadata)\b|file_path|file_name/;
-/** A column that records where the data came from: `_source_system`, `source`, `origin`. */
-const SOURCE_COLUMN = /["'][\w.]*(?:source|origin|system|src)\w*["']/i;
+/** A quoted name, split into words: `_source_system` -> source, system. */
+const QUOTED_NAME = /["']([A-Za-z_][\w.]*)["']/g;
+
+/**
+ * A column that records where the data came from: `_source_system`, `sourceSystem`, `origin`,
+ * `src_system`. Whole words only: `resource_id` and `src_ip` are data, not lineage.
+ */
+function namesSourceColumn(text: string): boolean {
+  for (const m of text.matchAll(QUOTED_NAME)) {
+    const words = m[1]!
+      .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+      .toLowerCase()
+      .split(/[_.]+/)
+      .filter((w) => w !== '');
+    if (words.some((w) => w.startsWith('source') || w === 'origin' || w === 'provenance')) return true;
+    if (words.includes('src') && words.some((w) => w === 'system' || w === 'sys' || w === 'file' || w === 'name' || w === 'path')) return true;
+  }
+  return false;
+}
+
+/** `binaryFile` rows carry the file's `path` by construction. */
+function carriesFileColumns(source: Source): boolean {
+  const fmt = source.kind === 'autoloader' ? optionValue(source.options, 'cloudFiles.format') : source.format;
+  return fmt?.toLowerCase() === 'binaryfile';
+}
 
 export default defineRule({
   id: 'BRZ002',
@@ -39,8 +63,8 @@ export default defineRule({
           .write.mode("append").saveAsTable("bronze.orders"))
     `,
     quiet: [
-      'The source is a table, Kafka or JDBC (no files to trace).',
-      'Any step references `_metadata`, `input_file_name()`, a file path/name column, or adds a column named like `_source_system`.',
+      'The source is a table, Kafka or JDBC (no files to trace), or `binaryFile` (its rows carry `path`).',
+      'Any step references `_metadata`, `input_file_name()`, a file path/name column, or a column named with the word source/origin (`_source_system`, `data_source`, `_src_system`); `resource_id` or `src_ip` do not count.',
       'The target is not known to be bronze, or the lineage passes through a call we cannot follow.',
     ],
   },
@@ -48,11 +72,11 @@ export default defineRule({
     for (const sink of model.sinks) {
       if (sink.target.layer !== 'bronze' || !sink.df || sink.kind === 'delete' || sink.kind === 'update') continue;
       if (!isComplete(sink.df)) continue;
-      const sources = sourcesOf(sink.df);
-      const file = sources.find((d) => d.source?.kind === 'file' || d.source?.kind === 'autoloader');
+      const sources = sourcesOf(sink.df).sort((a, b) => a.node.start - b.node.start);
+      const file = sources.find((d) => (d.source?.kind === 'file' || d.source?.kind === 'autoloader') && !carriesFileColumns(d.source));
       if (!file?.source) continue;
       const text = lineageText(model, sink.df);
-      if (FILE_LINEAGE.test(text) || SOURCE_COLUMN.test(text)) continue;
+      if (FILE_LINEAGE.test(text) || namesSourceColumn(text)) continue;
       yield {
         span: sink.anchor,
         message: `Bronze write to ${quote(sink.target)} records no source file for rows read from ${quote(file.source.target)}: add \`_source_file\` from \`_metadata.file_path\`.`,

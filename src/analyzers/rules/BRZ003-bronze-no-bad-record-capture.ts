@@ -1,10 +1,24 @@
 import dedent from 'dedent';
 import { methodSpan } from '../model/nodes.js';
-import { downstreamSinks, dataframeOf, optionValue, quote } from '../model/queries.js';
+import { downstreamSinks, dataframeOf, optionValue, quote, sessionConf } from '../model/queries.js';
 import type { Source } from '../model/types.js';
 import { defineRule, type Match } from '../rule.js';
 
 const CAPTURE_OPTIONS = ['columnnameofcorruptrecord', 'badrecordspath', 'rescueddatacolumn'];
+/** Escapes a column name for use in a regular expression. */
+function escapeRe(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/**
+ * A schema in this file declares the corrupt-record column (`StructField("_corrupt_record", ...)`,
+ * `.add("_corrupt_record", ...)`, or `_corrupt_record STRING` in a DDL string): a read given such a
+ * schema fills it without the option.
+ */
+function declaresCorruptColumn(source: string, column: string): boolean {
+  const c = escapeRe(column);
+  return new RegExp(`(?:StructField|\\.add)\\(\\s*(?:name\\s*=\\s*)?["']${c}["']|["'][^"'\\n]*\\b${c}\\s+string\\b`, 'i').test(source);
+}
 
 function textFormat(source: Source): 'json' | 'csv' | undefined {
   const fmt = source.kind === 'autoloader' ? optionValue(source.options, 'cloudFiles.format')?.toLowerCase() : source.format;
@@ -25,8 +39,11 @@ export default defineRule({
       input becomes plausible-looking null data; \`mode=DROPMALFORMED\` drops those rows without a
       trace. Ingestion should keep the raw text of bad records (\`columnNameOfCorruptRecord\`,
       \`badRecordsPath\`, or \`rescuedDataColumn\`) so they can be inspected and replayed.
-      \`FAILFAST\` is also fine: it fails loudly. Auto Loader rescues unparsed data by default,
-      unless \`cloudFiles.schemaEvolutionMode\` is \`none\` with no rescued data column.
+      \`FAILFAST\` is also fine: it fails loudly. A JSON read that infers its schema over all the
+      input keeps unparseable lines in \`_corrupt_record\` by itself; with a given schema, or for CSV,
+      nothing does unless asked. Auto Loader rescues unparsed data by default, unless
+      \`cloudFiles.schemaEvolutionMode\` is \`none\` (its default when a schema is provided) with no
+      rescued data column.
     `,
     impact: 'Malformed source records become nulls or vanish, and nobody can tell how many or which.',
     fix: 'Read with `mode=PERMISSIVE` and `columnNameOfCorruptRecord="_corrupt_record"` (or set `badRecordsPath`), then quarantine those rows.',
@@ -42,12 +59,17 @@ export default defineRule({
       events.write.mode("append").saveAsTable("bronze.events")
     `,
     quiet: [
-      'The read is not JSON or CSV, or uses `FAILFAST`.',
+      'The read is not JSON or CSV, or uses `FAILFAST`, or its mode cannot be resolved.',
+      'A JSON read without a schema (and without `samplingRatio` below 1): inference adds `_corrupt_record` for unparseable lines.',
+      'The read is given a schema and a schema in this file declares the corrupt-record column (`StructField("_corrupt_record", ...)`, `.add(...)`, or `_corrupt_record STRING` in a DDL string; the name set in `spark.sql.columnNameOfCorruptRecord` if any): Spark fills it without the option.',
+      'Auto Loader with `rescuedDataColumn`, or with a schema evolution mode other than `none` (inferred schemas default to `addNewColumns`, which rescues).',
       'Options are passed as `.options(**conf)` or with keys we cannot resolve.',
       'The data is written to silver or gold, not bronze (a lookup file read in a silver job); when nothing is written in the file, the function or file name must say bronze/raw.',
     ],
   },
   *detect({ model }): Iterable<Match> {
+    const corruptColumn = sessionConf(model, 'spark.sql.columnNameOfCorruptRecord') || '_corrupt_record';
+    const corruptColumnDeclared = declaresCorruptColumn(model.tree.source, corruptColumn);
     for (const source of model.sources) {
       if (source.kind !== 'file' && source.kind !== 'autoloader') continue;
       const fmt = textFormat(source);
@@ -69,16 +91,25 @@ export default defineRule({
         continue;
       }
       if (modeValue === 'failfast') continue;
+      // The given schema may be one that declares the corrupt-record column: Spark fills it without the option.
+      if (source.schemaGiven && corruptColumnDeclared) continue;
       if (source.kind === 'autoloader') {
+        if (source.options.has('rescueddatacolumn')) continue;
+        const given = source.options.has('cloudfiles.schemaevolutionmode');
         const evolution = optionValue(source.options, 'cloudFiles.schemaEvolutionMode')?.toLowerCase();
-        if (evolution !== 'none' || source.options.has('rescueddatacolumn')) continue;
+        if (given && evolution === undefined) continue;
+        // Without an explicit mode, Auto Loader uses `none` when a schema is provided.
+        if ((evolution ?? (source.schemaGiven ? 'none' : 'addnewcolumns')) !== 'none') continue;
         yield {
           span: methodSpan(source.node),
-          message: `Auto Loader ${what} with \`cloudFiles.schemaEvolutionMode\` \`none\` and no \`rescuedDataColumn\`: data that does not fit the schema is lost.`,
+          message: given
+            ? `Auto Loader ${what} with \`cloudFiles.schemaEvolutionMode\` \`none\` and no \`rescuedDataColumn\`: data that does not fit the schema is lost.`
+            : `Auto Loader ${what} with a provided schema and no \`rescuedDataColumn\` (schema evolution mode defaults to \`none\`): data that does not fit the schema is lost.`,
         };
         continue;
       }
       if (CAPTURE_OPTIONS.some((o) => source.options.has(o))) continue;
+      if (fmt === 'json' && !source.schemaGiven && !sampledInference(source)) continue;
       yield {
         span: methodSpan(source.node),
         message: `The ${what} keeps no malformed records: set \`columnNameOfCorruptRecord\` (PERMISSIVE mode) or \`badRecordsPath\`.`,
@@ -86,6 +117,12 @@ export default defineRule({
     }
   },
 });
+
+/** Schema inference over a sample only: malformed lines outside it add no corrupt-record column. */
+function sampledInference(source: Source): boolean {
+  const ratio = Number(optionValue(source.options, 'samplingRatio'));
+  return Number.isFinite(ratio) && ratio < 1;
+}
 
 function isBronzeContext(model: Parameters<typeof dataframeOf>[0], source: Source): boolean {
   const names: string[] = [];

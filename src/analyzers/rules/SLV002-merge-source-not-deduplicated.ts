@@ -2,10 +2,24 @@ import dedent from 'dedent';
 import { isAggregate, isComplete, someUpstream, sourcesOf } from '../model/lineage.js';
 import { quote } from '../model/queries.js';
 import { analyzeSql } from '../model/sql.js';
+import type { DFNode } from '../model/types.js';
 import { defineRule, type Match } from '../rule.js';
 
 const DEDUP_OPS = new Set(['dropDuplicates', 'drop_duplicates', 'dropDuplicatesWithinWatermark', 'distinct', 'limit']);
 const RANKING = /\b(?:row_number|rank|dense_rank|max_by|min_by|first|last)\b/;
+/** A window expression (\`F.max("ts").over(w)\` then a filter keeping the max): a common way to keep one row per key. */
+const WINDOW = /\bover\s*\(/i;
+
+/**
+ * A batch read of silver or gold tables (not a change feed): the layers that already hold one row
+ * per key. Raw files, bronze tables, streams and change feeds repeat keys; unknown tables may.
+ */
+function readsCuratedTables(d: DFNode): boolean {
+  const s = d.source;
+  if (!s || s.stream || s.cdf || (s.kind !== 'table' && s.kind !== 'sql')) return false;
+  const tables = s.kind === 'sql' ? s.tables : [s.target];
+  return tables.length > 0 && tables.every((t) => t.layer === 'silver' || t.layer === 'gold');
+}
 
 export default defineRule({
   id: 'SLV002',
@@ -49,8 +63,10 @@ export default defineRule({
     `,
     quiet: [
       'The source lineage passes through a call we cannot follow, or starts at a parameter (e.g. a `foreachBatch` micro-batch).',
-      'Any step deduplicates or aggregates: `dropDuplicates`, `distinct`, `groupBy(...).agg`, a `row_number()`/`rank()` window, SQL `DISTINCT`/`GROUP BY`/`QUALIFY`.',
+      'SQL `MERGE INTO ... USING name` where `name` is unqualified and not a temp view registered in this file (a view made elsewhere).',
+      'Any step deduplicates or aggregates: `dropDuplicates`, `distinct`, `groupBy(...).agg`, a `row_number()`/`rank()` or any other window expression (`F.max("ts").over(w)` kept with a filter), SQL `DISTINCT`/`GROUP BY`/`QUALIFY`/`OVER (...)`.',
       'The source is built in memory (`createDataFrame`).',
+      'Every source is a batch read of silver or gold tables (the layers that already hold one row per key); change-feed reads of them still count.',
     ],
   },
   *detect({ model }): Iterable<Match> {
@@ -60,16 +76,22 @@ export default defineRule({
       if (sink.kind === 'sql-merge' && sink.sql) {
         const info = analyzeSql(sink.sql);
         if (info.mergeSourceQuery !== undefined && analyzeSql(info.mergeSourceQuery).deduplicates) continue;
+        // `USING updates`: an unqualified name this file never registers is most likely a temp view
+        // created elsewhere (a foreachBatch function, another notebook cell): its lineage is unknown.
+        const name = info.mergeSourceName;
+        if (name !== undefined && !name.includes('.') && !model.tempViews.has(name.toLowerCase())) continue;
       }
       if (!df || !isComplete(df)) continue;
-      if (sourcesOf(df).some((d) => d.source?.kind === 'memory')) continue;
+      const sources = sourcesOf(df);
+      if (sources.some((d) => d.source?.kind === 'memory')) continue;
+      if (sources.every(readsCuratedTables)) continue;
       const deduplicated = someUpstream(
         df,
         (d) =>
           DEDUP_OPS.has(d.op) ||
           isAggregate(d) ||
-          (d.kind === 'transform' && RANKING.test(model.argText(d))) ||
-          (d.source?.sql !== undefined && analyzeSql(d.source.sql).deduplicates),
+          (d.kind === 'transform' && (RANKING.test(model.argText(d)) || WINDOW.test(model.argText(d)))) ||
+          (d.source?.sql !== undefined && (analyzeSql(d.source.sql).deduplicates || WINDOW.test(d.source.sql))),
       );
       if (deduplicated) continue;
       const condition = sink.merge?.condition ? model.text(sink.merge.condition) : undefined;

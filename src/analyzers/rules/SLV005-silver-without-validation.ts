@@ -1,11 +1,44 @@
 import dedent from 'dedent';
-import { roots, someUpstream } from '../model/lineage.js';
+import { roots, someUpstream, upstream } from '../model/lineage.js';
 import { isRawSource, lineageText, quote, rootLayer } from '../model/queries.js';
+import { plainStringValue } from '../model/strings.js';
 import type { DFNode } from '../model/types.js';
+import type { FileModel } from '../model/index.js';
+import type { PyNode } from '../syntax.js';
 import { defineRule, type Match } from '../rule.js';
 
 const VALIDATING_OPS = new Set(['filter', 'where', 'na.drop', 'dropna']);
-const VALIDATING_EXPR = /\b(?:isNotNull|isnotnull|is_not_null|IS\s+NOT\s+NULL)\b/i;
+/** Null and format checks, also when they flag rows (\`F.when(F.col("id").isNull(), "invalid")\`) instead of dropping them. */
+const VALIDATING_EXPR = /\b(?:isNotNull|isnotnull|is_not_null|isNull|isnull|is_null|IS\s+(?:NOT\s+)?NULL|isnan|rlike)\b/i;
+/** Join types that drop rows without a match: an inner join enforces that the key exists (and is not null). */
+const FILTERING_JOIN = new Set(['inner', 'semi', 'leftsemi', 'left_semi']);
+
+/** An inner or semi join: `how` omitted, one of those literals, or a value we cannot resolve. */
+function isFilteringJoin(model: FileModel, d: DFNode): boolean {
+  if (d.kind !== 'transform' || d.op !== 'join') return false;
+  let how: { node: PyNode } | undefined;
+  let positional = 0;
+  for (const arg of d.args) {
+    if (arg.type === 'keyword_argument') {
+      if (arg.kids[0] && model.text(arg.kids[0]) === 'how' && arg.kids[1]) how = { node: arg.kids[1] };
+    } else if (positional++ === 2) {
+      how = { node: arg };
+    }
+  }
+  if (!how) return true;
+  const value = plainStringValue(model.text(how.node));
+  return value === undefined || FILTERING_JOIN.has(value.toLowerCase());
+}
+
+/**
+ * A module-level name defined outside this file and named as bronze data (`bronze_df` from an
+ * earlier notebook cell or a `%run`): there is no caller that could have validated it, and its
+ * name says what it holds. Parameters stay opaque: the caller may have validated them.
+ */
+function isNotebookBronze(model: FileModel, d: DFNode): boolean {
+  return d.kind === 'opaque' && d.parents.length === 0 && d.opaque?.reason === 'unbound' && rootLayer(model, d) === 'bronze';
+}
+
 const EXPECTATION = /\bexpect(?:_all)?(?:_or_(?:drop|fail))?\b|\bexpect_or_drop\b/;
 
 export default defineRule({
@@ -35,35 +68,46 @@ export default defineRule({
       valid.select("event_id", "user_id", "amount").write.mode("overwrite").saveAsTable("silver.events")
     `,
     quiet: [
-      'The lineage passes through a call we cannot follow (a validation helper), or starts somewhere not known to be bronze or raw.',
-      'Any step filters (`filter`/`where`), drops nulls (`na.drop`/`dropna`), checks `isNotNull`, or the function has a DLT expectation.',
+      'The lineage passes through a call we cannot follow (a validation helper), starts at a parameter (even one named `bronze_df`: the caller may have validated it), or starts somewhere not known to be bronze or raw. A module-level name defined elsewhere and named as bronze data (`bronze_df` from an earlier notebook cell) counts as bronze.',
+      'The data is also handed to a function we cannot see (`run_dq_checks(df)`), or checked by an action on a filtered copy (`df.filter(F.col("id").isNull()).count()`, `assert ... isEmpty()`): the job may stop on bad data.',
+      'Any step filters (`filter`/`where`), drops nulls (`na.drop`/`dropna`), checks `isNotNull`/`isNull`/`rlike` (also to flag rows in a quality column), inner- or semi-joins on a key (rows without a valid key are dropped), or the function has a DLT expectation.',
       'The target is not known to be silver.',
     ],
   },
   *detect({ model }): Iterable<Match> {
     for (const sink of model.sinks) {
       if (sink.target.layer !== 'silver' || !sink.df || sink.kind === 'delete' || sink.kind === 'update') continue;
-      const origins = roots(sink.df);
-      // Every opaque step must be a named bronze root (`bronze_df`): anything else may validate.
-      const opaqueSteps = someUpstream(sink.df, (d) => d.kind === 'opaque' && d.parents.length > 0);
-      if (opaqueSteps) continue;
-      let bronze: DFNode | undefined;
+      // Opaque lineage (a call we cannot follow, or data from a parameter such as \`bronze_df\`, which
+      // the caller may have validated): we cannot know what happened to it.
+      if (someUpstream(sink.df, (d) => d.kind === 'opaque' && !isNotebookBronze(model, d))) continue;
+      let bronze: string | undefined;
       let unknownRoot = false;
-      for (const root of origins) {
-        const layer = rootLayer(model, root);
-        const raw = root.source !== undefined && isRawSource(root.source);
-        if (layer === 'bronze' || raw) bronze ??= root;
-        else if (root.kind === 'opaque' || (root.source && root.source.kind !== 'memory' && layer === 'unknown')) unknownRoot = true;
+      for (const root of roots(sink.df)) {
+        const source = root.source;
+        if (!source) {
+          bronze ??= `\`${root.opaque?.names[0] ?? 'bronze data'}\``;
+          continue;
+        }
+        const layer = source.target.layer;
+        if (layer === 'bronze' || isRawSource(source)) bronze ??= quote(source.target);
+        else if (source.kind !== 'memory' && layer === 'unknown') unknownRoot = true;
       }
       if (!bronze || unknownRoot) continue;
-      if (someUpstream(sink.df, (d) => VALIDATING_OPS.has(d.op))) continue;
+      if (someUpstream(sink.df, (d) => VALIDATING_OPS.has(d.op) || isFilteringJoin(model, d))) continue;
       if (VALIDATING_EXPR.test(lineageText(model, sink.df))) continue;
       if (someUpstream(sink.df, (d) => d.source?.sql !== undefined && /\bwhere\b/i.test(d.source.sql))) continue;
       if (sink.ctx.scope.decorators.some((d) => EXPECTATION.test(model.text(d)))) continue;
-      const from = bronze.source ? quote(bronze.source.target) : `\`${bronze.opaque?.names[0] ?? 'bronze data'}\``;
+      // The data was handed to a function we cannot see (\`run_dq_checks(df)\`): it may validate and raise.
+      if (someUpstream(sink.df, (d) => d.escapes.length > 0)) continue;
+      // A check on the same data that can stop the job: \`assert df.filter(F.col("id").isNull()).isEmpty()\`.
+      const lineage = new Set(upstream(sink.df));
+      const checked = model.actions.some(
+        (a) => someUpstream(a.df, (d) => lineage.has(d)) && (someUpstream(a.df, (d) => VALIDATING_OPS.has(d.op)) || VALIDATING_EXPR.test(lineageText(model, a.df))),
+      );
+      if (checked) continue;
       yield {
         span: sink.anchor,
-        message: `Silver table ${quote(sink.target)} is written from bronze ${from} without validation: no filter, null check or expectation between them.`,
+        message: `Silver table ${quote(sink.target)} is written from bronze ${bronze} without validation: no filter, null check or expectation between them.`,
       };
     }
   },
