@@ -20,7 +20,7 @@ export interface FileModel extends ModelEvents {
 const PIPELINE_IMPORT = /^(?:pyspark|delta|dlt|awsglue)(?:\.|$)/;
 const NOTEBOOK_HEADER = /^\uFEFF?# Databricks notebook source/;
 /** Cheap test before parsing: a file without any of these words cannot be pipeline code. */
-const MAYBE_PIPELINE = /pyspark|delta|dlt|awsglue|spark|SparkSession|GlueContext|Databricks notebook source/i;
+const MAYBE_PIPELINE = /pyspark|delta|dlt|awsglue|spark|SparkSession|GlueContext|Databricks notebook source|\.write(?:Stream|To)?\b|\.readStream\b/i;
 
 export function mayBePipelineCode(source: string): boolean {
   return MAYBE_PIPELINE.test(source);

@@ -131,6 +131,8 @@ interface ClassInfo {
 interface ScopeRun {
   readonly scope: Scope;
   readonly dlt: { readonly name: Str; readonly node: PyNode } | undefined;
+  /** Names declared `global`/`nonlocal`: what is bound to them escapes this function. */
+  readonly globals: Set<string>;
 }
 
 function frame<T>(value: T, next: Frame<T> | undefined): Frame<T> {
@@ -201,7 +203,7 @@ export class Interpreter {
     this.events.scopes.push(moduleScope);
     this.ctx = { scope: moduleScope, loops: undefined, tries: undefined, branches: undefined };
     this.env = new Env(moduleScope, undefined);
-    this.runs.push({ scope: moduleScope, dlt: undefined });
+    this.runs.push({ scope: moduleScope, dlt: undefined, globals: new Set() });
   }
 
   run(): ModelEvents {
@@ -463,6 +465,12 @@ export class Interpreter {
         return this.execImport(stmt);
       case 'match_statement':
         return this.execMatch(stmt);
+      case 'global_statement':
+      case 'nonlocal_statement': {
+        const run = this.runs[this.runs.length - 1];
+        for (const kid of stmt.kids) if (kid.type === 'identifier') run?.globals.add(this.text(kid));
+        return;
+      }
       case 'raise_statement':
       case 'assert_statement':
       case 'delete_statement':
@@ -541,6 +549,7 @@ export class Interpreter {
     switch (t.type) {
       case 'identifier': {
         const name = this.text(t);
+        if (this.runs[this.runs.length - 1]?.globals.has(name)) this.escape(value, t);
         // A value bound to a name is named by it: `bronze_path = ...` carries `bronze_path`.
         if (value.k === 'unknown' && !value.names.includes(name)) {
           this.env.vars.set(name, { ...value, names: [...value.names, name] });
@@ -578,7 +587,21 @@ export class Interpreter {
         return;
       }
       case 'subscript': {
-        for (const kid of t.kids) this.eval(kid);
+        const [base, key] = t.kids;
+        const container = base?.type === 'identifier' ? this.env.vars.get(this.text(base)) : undefined;
+        const keyValue = key ? this.eval(key) : undefined;
+        if (base && container?.k === 'dict') {
+          // `opts["checkpointLocation"] = path`: the dict now holds that entry too.
+          const k = strValue(this.strOf(keyValue));
+          this.env.vars.set(
+            this.text(base),
+            k === undefined
+              ? { ...container, opaque: true }
+              : { k: 'dict', opaque: container.opaque, entries: [...container.entries.filter(([ek]) => strValue(this.strOf(ek)) !== k), [keyValue!, value, t]] },
+          );
+        } else if (base) {
+          this.eval(base);
+        }
         this.escape(value, t);
         return;
       }
@@ -607,6 +630,8 @@ export class Interpreter {
         case 'dict':
           return v;
         default:
+          // A nested function may run any time: whatever it does to the builder, we cannot order it.
+          this.escape(v, node);
           return unknown('outer-scope', [name]);
       }
     }
@@ -624,7 +649,6 @@ export class Interpreter {
         if (mod === 'pyspark.sql.functions') return { k: 'module', name: `${mod}.${name}` };
       }
     }
-    void node;
     return unknown('unbound', [name]);
   }
 
@@ -984,7 +1008,7 @@ export class Interpreter {
     const savedCtx = this.ctx;
     this.env = env;
     this.ctx = { scope, loops: undefined, tries: undefined, branches: undefined };
-    this.runs.push({ scope, dlt });
+    this.runs.push({ scope, dlt, globals: new Set() });
     try {
       if (body) this.execBlock(body);
     } finally {
@@ -1120,6 +1144,8 @@ export class Interpreter {
       case 'set':
       case 'expression_list': {
         const items = node.kids.map((k) => this.eval(k));
+        // We do not follow values through containers: a builder or DataFrame in one may be used anywhere.
+        for (const item of items) this.escape(item, node);
         return { k: 'seq', items };
       }
       case 'dictionary': {
@@ -1127,7 +1153,9 @@ export class Interpreter {
         let opaque = false;
         for (const kid of node.kids) {
           if (kid.type === 'pair' && kid.kids[0] && kid.kids[1]) {
-            entries.push([this.eval(kid.kids[0]), this.eval(kid.kids[1]), kid]);
+            const value = this.eval(kid.kids[1]);
+            this.escape(value, kid);
+            entries.push([this.eval(kid.kids[0]), value, kid]);
           } else {
             opaque = true;
             this.eval(kid);
@@ -1141,6 +1169,11 @@ export class Interpreter {
         const va = a ? this.eval(a) : UNKNOWN_EXPR;
         const vb = b ? this.eval(b) : UNKNOWN_EXPR;
         if (va === vb) return va;
+        if (va.k === 'merge' && vb.k === 'merge' && va.m === vb.m) return va;
+        if (va.k === 'merge' || vb.k === 'merge') {
+          this.escape(va, node);
+          this.escape(vb, node);
+        }
         if ((va.k === 'df' || vb.k === 'df') && (va.k === 'df' || va.k === 'unknown') && (vb.k === 'df' || vb.k === 'unknown')) {
           const da = this.asDF(va, node)!;
           const db = this.asDF(vb, node)!;
@@ -1167,6 +1200,10 @@ export class Interpreter {
       }
       case 'await':
         return node.kids[0] ? this.eval(node.kids[0]) : UNKNOWN_EXPR;
+      case 'yield': {
+        for (const kid of node.kids) this.escape(this.eval(kid), node);
+        return unknown('expression', [], node);
+      }
       case 'ERROR':
         return UNKNOWN_EXPR;
       default:
@@ -1304,6 +1341,8 @@ export class Interpreter {
       }
     }
     const obj = this.eval(objNode);
+    // `pool.submit(builder.execute)`: a method taken as a value may be called anywhere.
+    if (obj.k === 'merge') this.escape(obj, node);
     switch (obj.k) {
       case 'spark':
         if (attr === 'read') return { k: 'reader', r: { stream: false, format: undefined, options: new Map(), optionsOpaque: false, schema: false } };
@@ -1597,6 +1636,10 @@ export class Interpreter {
         return this.callModuleFunction(`${receiver.name}.${name}`, node, args);
       case 'str':
         return this.strMethod(receiver, name, node, args);
+      case 'dict':
+      case 'seq':
+        this.mutateContainer(receiver, name, args, recvNode);
+        return undefined;
       case 'unknown':
         if (DF_ONLY_METHODS.has(name) || (DATAFRAME_NAME.test(receiver.names[0] ?? '') && isDataFrameMethod(name))) {
           const df = this.asDF(receiver, recvNode);
@@ -1607,6 +1650,32 @@ export class Interpreter {
       default:
         return undefined;
     }
+  }
+
+  /** `opts.update({...})`, `cols.append(c)`: keep what we can see, else forget the contents. */
+  private mutateContainer(receiver: Value & { k: 'dict' | 'seq' }, name: string, args: Args, recvNode: PyNode): void {
+    if (recvNode.type !== 'identifier') return;
+    const binding = this.text(recvNode);
+    if (this.env.vars.get(binding) !== receiver) return;
+    if (receiver.k === 'dict') {
+      if (name === 'get' || name === 'items' || name === 'keys' || name === 'values' || name === 'copy') return;
+      const update = args.pos[0];
+      if (name === 'update' && args.pos.length <= 1 && (!update || (update.k === 'dict' && !update.opaque)) && args.kwSplats.length === 0) {
+        const added: (readonly [Value, Value, PyNode])[] = [...(update?.k === 'dict' ? update.entries : [])];
+        for (const [key, { value, kwNode }] of args.kw) added.push([{ k: 'str', s: literalStr(key), names: [] }, value, kwNode]);
+        const keys = new Set(added.map(([k]) => strValue(this.strOf(k))));
+        this.env.vars.set(binding, {
+          k: 'dict',
+          opaque: receiver.opaque || keys.has(undefined),
+          entries: [...receiver.entries.filter(([k]) => !keys.has(strValue(this.strOf(k)))), ...added],
+        });
+        return;
+      }
+      this.env.vars.set(binding, { ...receiver, opaque: true });
+      return;
+    }
+    if (name === 'index' || name === 'count' || name === 'copy') return;
+    this.env.vars.set(binding, unknown('expression', [binding]));
   }
 
   private strMethod(receiver: Value & { k: 'str' }, name: string, node: PyNode, args: Args): Value | undefined {

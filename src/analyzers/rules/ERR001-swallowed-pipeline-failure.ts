@@ -47,12 +47,58 @@ function isInertValue(model: FileModel, node: PyNode): boolean {
   }
 }
 
+/** Reads of `name` (an identifier or a dotted attribute) in `root`, outside `skip`, not as an assignment target. */
+function isReadIn(model: FileModel, root: PyNode, name: string, skip: PyNode): boolean {
+  for (const n of descendants(root, true)) {
+    if (n.type !== 'identifier' && n.type !== 'attribute') continue;
+    if (n.start >= skip.start && n.end <= skip.end) continue;
+    if (model.text(n) !== name) continue;
+    const p = n.parent;
+    if (p?.type === 'attribute' && p.kids[0] !== n) continue;
+    if ((p?.type === 'assignment' || p?.type === 'augmented_assignment') && p.kids[0] === n) continue;
+    return true;
+  }
+  return false;
+}
+
 /**
- * Whether the handler only records the failure: `pass`, logging, printing, setting a flag,
- * `continue`/`break`/`return`. Any other statement (a call we cannot see into, a `raise`,
- * `sys.exit(1)`, a write to a dead-letter table) counts as handling it.
+ * A flag or fallback set in the handler (`failed = True`, `self.status = "FAILED"`,
+ * `errors[t] = str(e)`) that the code reads elsewhere: it may be checked later and fail the job.
  */
-function swallows(model: FileModel, handler: Handler): boolean {
+function flagReadLater(model: FileModel, t: TryStatement, handler: Handler, target: PyNode): boolean {
+  let n = target;
+  while (n.type === 'subscript') n = n.kids[0]!;
+  if (n.type !== 'identifier' && n.type !== 'attribute') return true;
+  const name = model.text(n);
+  let root: PyNode = model.tree.root;
+  if (n.type === 'identifier' && t.ctx.scope.kind === 'function') {
+    const declared = [...descendants(t.ctx.scope.node, true)].some(
+      (d) => (d.type === 'global_statement' || d.type === 'nonlocal_statement') && d.kids.some((k) => model.text(k) === name),
+    );
+    if (!declared) root = t.ctx.scope.node;
+  }
+  return isReadIn(model, root, name, handler.body);
+}
+
+/**
+ * `return False` / `return 1` from the handler hands a status to the caller. It is swallowed only
+ * when the function is called in this file and every call discards the result; unknown callers may check it.
+ */
+function statusDiscarded(model: FileModel, t: TryStatement): boolean {
+  const scope = t.ctx.scope;
+  if (scope.kind !== 'function') return false;
+  const calls = (model.callsByName.get(scope.name) ?? []).filter((c) => c.callee === scope.name || c.callee.endsWith(`.${scope.name}`));
+  if (calls.length === 0) return false;
+  return calls.every((c) => c.node.parent?.type === 'expression_statement');
+}
+
+/**
+ * Whether the handler only records the failure: `pass`, logging, printing, `continue`/`break`,
+ * a bare `return` (or a returned status every caller ignores), a flag nothing reads. Any other
+ * statement (a call we cannot see into, a `raise`, `sys.exit(1)`, a write to a dead-letter
+ * table) counts as handling it.
+ */
+function swallows(model: FileModel, t: TryStatement, handler: Handler): boolean {
   for (const n of descendants(handler.body)) if (n.type === 'raise_statement') return false;
   for (const stmt of handler.body.kids) {
     switch (stmt.type) {
@@ -60,9 +106,12 @@ function swallows(model: FileModel, handler: Handler): boolean {
       case 'continue_statement':
       case 'break_statement':
         continue;
-      case 'return_statement':
-        if (stmt.kids.every((k) => isInertValue(model, k))) continue;
-        return false;
+      case 'return_statement': {
+        if (!stmt.kids.every((k) => isInertValue(model, k))) return false;
+        const value = stmt.kids[0];
+        if (value && value.type !== 'none' && !statusDiscarded(model, t)) return false;
+        continue;
+      }
       case 'expression_statement': {
         const expr = stmt.kids[0];
         if (!expr) continue;
@@ -71,7 +120,7 @@ function swallows(model: FileModel, handler: Handler): boolean {
         if (expr.type === 'assignment' || expr.type === 'augmented_assignment') {
           const value = expr.kids[expr.kids.length - 1];
           const target = expr.kids[0];
-          if (value && target && (target.type === 'identifier' || target.type === 'subscript' || target.type === 'attribute') && isInertValue(model, value)) continue;
+          if (value && target && (target.type === 'identifier' || target.type === 'subscript' || target.type === 'attribute') && isInertValue(model, value) && !flagReadLater(model, t, handler, target)) continue;
         }
         return false;
       }
@@ -94,6 +143,12 @@ function firstRisk(model: FileModel, t: TryStatement): { what: string; line: num
     if (!insideTry(action.ctx, t.node)) continue;
     candidates.push({ start: action.node.start, what: `\`${action.name}()\`` });
   }
+  // A streaming query fails in `awaitTermination()`: that is where its error surfaces.
+  for (const name of ['awaitTermination', 'awaitAnyTermination']) {
+    for (const call of model.callsByName.get(name) ?? []) {
+      if (insideTry(call.ctx, t.node)) candidates.push({ start: call.node.start, what: `the streaming query's \`${name}()\`` });
+    }
+  }
   candidates.sort((a, b) => a.start - b.start);
   const first = candidates[0];
   return first ? { what: first.what, line: line(first.start) } : undefined;
@@ -106,7 +161,7 @@ export default defineRule({
   severity: 'critical',
   default: true,
   docs: {
-    summary: 'A broad `except` around a write, MERGE or action only logs (or passes) and lets the job finish successfully.',
+    summary: 'A broad `except` around a write, MERGE, action or streaming `awaitTermination()` only logs (or passes) and lets the job finish successfully.',
     why: dedent`
       Orchestrators (Databricks Jobs, Airflow, ADF) decide retries, alerts and downstream runs from
       the job's exit status. A handler that catches \`Exception\` around a write and only logs it turns
@@ -140,17 +195,19 @@ export default defineRule({
     quiet: [
       'The handler catches a specific exception (`AnalysisException`, `FileNotFoundError`...): that is deliberate handling.',
       'The handler raises, exits, or calls anything besides logging/printing (a dead-letter write, an alert function, a circuit breaker).',
-      'No write, MERGE or action is inside the `try` body (reads and calls into other functions do not count).',
+      'No write, MERGE, action or `awaitTermination()` is inside the `try` body (reads and calls into other functions do not count).',
+      'The handler sets a flag or fallback that the code reads elsewhere (`failed = True` checked later, `self.failed` read by another method).',
+      'The handler returns a status (`return False`) and some caller uses the result, or no caller is in this file.',
     ],
   },
   *detect({ model }): Iterable<Match> {
     for (const t of model.tries) {
-      const broadSwallowing = t.handlers.filter((h) => isBroad(h) && swallows(model, h));
+      const broadSwallowing = t.handlers.filter((h) => isBroad(h) && swallows(model, t, h));
       if (broadSwallowing.length === 0) continue;
       const risk = firstRisk(model, t);
       if (!risk) continue;
       for (const handler of broadSwallowing) {
-        const caught = handler.types.length === 0 ? '`except:`' : `\`except ${handler.types.join(', ')}\``;
+        const caught = handler.types.length === 0 ? '`except:`' : handler.types.length === 1 ? `\`except ${handler.types[0]}\`` : `\`except (${handler.types.join(', ')})\``;
         yield {
           span: { start: handler.node.start, end: handler.body.start },
           message: `${caught} swallows a failure of ${risk.what} (line ${risk.line}): the job ends successfully with the data missing. Re-raise after logging.`,

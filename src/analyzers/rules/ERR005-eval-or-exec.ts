@@ -1,6 +1,21 @@
 import dedent from 'dedent';
-import { callArgs } from '../model/nodes.js';
+import { callArgs, descendants } from '../model/nodes.js';
+import type { FileModel } from '../model/index.js';
 import { defineRule, type Match } from '../rule.js';
+
+/**
+ * Whether the file binds its own `eval`/`exec`: a function (not a method) of that name, an import
+ * (`from x import eval`, `import y as eval`), or an assignment (`eval = numexpr.evaluate`).
+ */
+function shadowsBuiltin(model: FileModel, name: string): boolean {
+  if (model.scopes.some((s) => s.kind === 'function' && s.name === name && s.parent?.kind !== 'class')) return true;
+  for (const n of descendants(model.tree.root, true)) {
+    if (n.type === 'import_from_statement' && model.text(n.kids[0]!) !== 'builtins' && n.kids.slice(1).some((k) => k.type === 'dotted_name' && model.text(k) === name)) return true;
+    if (n.type === 'aliased_import' && n.kids[1] && model.text(n.kids[1]) === name) return true;
+    if (n.type === 'assignment' && n.kids[0]?.type === 'identifier' && model.text(n.kids[0]) === name) return true;
+  }
+  return false;
+}
 
 export default defineRule({
   id: 'ERR005',
@@ -37,17 +52,15 @@ export default defineRule({
     `,
     quiet: [
       'Methods named `eval` (`pandas.DataFrame.eval`, a model\'s `eval()`), `ast.literal_eval`, `F.expr`.',
-      'A file that defines or imports its own `eval`/`exec`.',
+      'A file that defines (a function, not a method), imports (`from x import eval`, `... as eval`) or assigns its own `eval`/`exec`; `builtins.eval(...)` is still reported.',
     ],
   },
   *detect({ model }): Iterable<Match> {
     for (const name of ['eval', 'exec']) {
-      const shadowed =
-        model.scopes.some((s) => s.kind === 'function' && s.name === name) ||
-        [...model.imports].some((m) => m.endsWith(`.${name}`));
-      if (shadowed) continue;
+      const shadowed = shadowsBuiltin(model, name);
       for (const call of model.callsByName.get(name) ?? []) {
-        if (call.callee !== name && call.callee !== `builtins.${name}`) continue;
+        const explicit = call.callee === `builtins.${name}`;
+        if (!explicit && (call.callee !== name || shadowed || (call.module !== undefined && call.module !== 'builtins'))) continue;
         const arg = callArgs(call.node)?.kids[0];
         const shown = arg ? `${name}(${model.text(arg).length > 40 ? '...' : model.text(arg)})` : `${name}()`;
         yield {

@@ -1,7 +1,8 @@
 import dedent from 'dedent';
-import { hasTransforms, someUpstream } from '../model/lineage.js';
-import { chainBase, methodSpan } from '../model/nodes.js';
+import { hasTransforms, isComplete, someUpstream } from '../model/lineage.js';
+import { attributeName, chainBase, methodSpan } from '../model/nodes.js';
 import { mutuallyExclusive } from '../model/queries.js';
+import type { FileModel } from '../model/index.js';
 import type { PyNode } from '../syntax.js';
 import type { Consumer, Context } from '../model/types.js';
 import { FULL_ACTIONS } from '../model/spark-api.js';
@@ -16,6 +17,20 @@ interface Use {
   readonly span: Span;
   readonly start: number;
   readonly label: string;
+}
+
+const NOT_A_FIELD = new Set(['write', 'writeStream', 'writeTo', 'na', 'stat', 'rdd']);
+
+/** The DataFrame expression a use starts from: `daily` in `daily.count()`, `self.df` in `self.df.write.save(p)`. */
+function usedName(model: FileModel, node: PyNode): PyNode | undefined {
+  let n = chainBase(node);
+  while (n?.parent?.type === 'attribute' && n.parent.kids[0] === n) {
+    const attr = n.parent;
+    const name = attributeName(attr);
+    if (!name || NOT_A_FIELD.has(model.text(name)) || (attr.parent?.type === 'call' && attr.parent.kids[0] === attr)) break;
+    n = attr;
+  }
+  return n;
 }
 
 /** The first two uses that can both run (not in exclusive branches of one `if`). */
@@ -60,8 +75,9 @@ export default defineRule({
     `,
     quiet: [
       'Anything upstream is cached or checkpointed (`cache()`, `persist()`, `checkpoint()`, also as a statement).',
-      'The uses are in different branches of one `if`/`else` (only one runs), or one is a cheap probe (`first`, `head`, `take`, `show`, `isEmpty`).',
+      'The uses are in different branches of one `if`/`else` (only one runs), or one is a cheap probe (`first`, `head`, `take`, `show`, `display`, `isEmpty`).',
       'Streaming DataFrames, and a plain read with no transformation in between.',
+      'Opaque lineage (a parameter or the result of an unknown call): the caller may have cached it.',
     ],
   },
   *detect({ model }): Iterable<Match> {
@@ -70,7 +86,7 @@ export default defineRule({
       const uses: Use[] = [];
       for (const c of df.consumers as Consumer[]) {
         if (c.kind === 'action') {
-          if (!FULL_ACTIONS.has(c.action.name) && c.action.name !== 'display') continue;
+          if (!FULL_ACTIONS.has(c.action.name)) continue;
           uses.push({ ctx: c.action.ctx, node: c.action.node, span: methodSpan(c.action.node), start: c.action.node.start, label: `\`${c.action.name}()\`` });
         } else {
           if (c.sink.stream) continue;
@@ -78,13 +94,14 @@ export default defineRule({
           uses.push({ ctx: c.sink.ctx, node: c.sink.kind === 'merge' && c.sink.df ? c.sink.df.node : c.sink.node, span: c.sink.anchor, start: c.sink.node.start, label: what });
         }
       }
-      if (uses.length < 2 || !hasTransforms(df)) continue;
+      // Opaque lineage (a parameter, an unknown call): the caller may have cached what it passes in.
+      if (uses.length < 2 || !hasTransforms(df) || !isComplete(df)) continue;
       if (someUpstream(df, (d) => d.cached || CACHING.has(d.op))) continue;
       uses.sort((a, b) => a.start - b.start);
       const pair = firstPairThatBothRun(uses);
       if (!pair) continue;
       const [earlier, again] = pair;
-      const base = chainBase(again.node);
+      const base = usedName(model, again.node);
       const line = model.tree.source.slice(0, earlier.start).split('\n').length;
       yield {
         span: again.span,

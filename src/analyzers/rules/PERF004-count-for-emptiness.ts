@@ -10,6 +10,10 @@ interface Data {
   readonly needsParens: boolean;
 }
 
+/** A plain name or attribute path naming a Spark DataFrame or RDD: `df`, `df2`, `orders_df`, `self.source_df`, `rdd`. */
+const SPARK_NAMED = /^(?:[A-Za-z_]\w*\.)*(?:\w*_)?(?:df|sdf|dataframe|rdd)\d*(?:_\w*)?$/i;
+const PANDAS_NAMED = /pandas|(?:^|[._])(?:pdf|pd)(?:_|$)/i;
+
 function up(node: PyNode): PyNode {
   let n = node;
   while (n.parent?.type === 'parenthesized_expression') n = n.parent;
@@ -39,6 +43,7 @@ const LOW_PRECEDENCE_OK = new Set([
   'boolean_operator',
   'not_operator',
   'return_statement',
+  'assert_statement',
   'assignment',
   'argument_list',
   'expression_statement',
@@ -76,6 +81,7 @@ export default defineRule<Data>({
       'The count is kept in a variable (it is probably logged or used too).',
       'Comparisons that are not about emptiness (`count() > 100`, `count() == expected`).',
       '`count(x)` with an argument (a list or string method), and `groupBy(...).count()`.',
+      'A receiver not known to be a DataFrame unless its name says so (`df`, `orders_df`, `self.source_df`, `rdd`): pandas, SQLAlchemy and Django objects also have `count()`.',
     ],
   },
   *detect({ model }): Iterable<Match<Data>> {
@@ -86,6 +92,9 @@ export default defineRule<Data>({
       const recvNode = fn?.type === 'attribute' ? attributeObject(fn) : undefined;
       if (!recvNode) continue;
       const receiver = model.text(recvNode);
+      // Unknown receivers (parameters, results of helpers): only names that say DataFrame or RDD;
+      // pandas, SQLAlchemy or Django objects have a zero-argument count() and no isEmpty().
+      if (call.receiver === 'other' && !(SPARK_NAMED.test(receiver) && !PANDAS_NAMED.test(receiver))) continue;
       const self = up(call.node);
       const parent = self.parent;
       if (!parent) continue;
@@ -103,10 +112,10 @@ export default defineRule<Data>({
       } else if (
         ((parent.type === 'if_statement' || parent.type === 'elif_clause' || parent.type === 'while_statement') && parent.kids[0] === self) ||
         (parent.type === 'boolean_operator' && isCondition(parent)) ||
-        (parent.type === 'call' && model.text(parent.kids[0]!) === 'bool')
+        (parent.type === 'argument_list' && parent.kids.length === 1 && parent.parent?.type === 'call' && model.text(parent.parent.kids[0]!) === 'bool')
       ) {
         empty = false;
-        replace = parent.type === 'call' ? parent : self;
+        replace = parent.type === 'argument_list' ? parent.parent! : self;
       }
       if (empty === undefined || !replace) continue;
       const target = up(replace);

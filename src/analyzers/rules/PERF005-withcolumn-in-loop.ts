@@ -1,5 +1,5 @@
 import dedent from 'dedent';
-import { assignmentParts, chainBase } from '../model/nodes.js';
+import { assignmentParts, chainBase, descendants } from '../model/nodes.js';
 import type { CallSite } from '../model/types.js';
 import type { FileModel } from '../model/index.js';
 import type { PyNode } from '../syntax.js';
@@ -19,8 +19,45 @@ function loopCarried(model: FileModel, call: CallSite): string | undefined {
   const target = model.text(left);
   // `df = df.withColumn(...)`; for `self.df = self.df.withColumn(...)` the base is `self`.
   const receiverChain = model.text(call.node.kids[0]!).replace(/\.withColumn(?:Renamed)?$/, '');
-  if (target === name || receiverChain === target || receiverChain.startsWith(`${target}.`)) return target;
-  return undefined;
+  if (!(target === name || receiverChain === target || receiverChain.startsWith(`${target}.`))) return undefined;
+  const loop = call.ctx.loops?.value;
+  if (loop && (perIterationTarget(model, loop, left) || freshEachIteration(model, loop, target, assign))) return undefined;
+  return target;
+}
+
+/**
+ * A target that names a different DataFrame each iteration: the loop variable itself
+ * (`for d in dfs: d = d.withColumn(...)`), `dfs[t]` or `job.df` where `t`/`job` is the loop
+ * variable, or a subscript with a computed key.
+ */
+function perIterationTarget(model: FileModel, loop: PyNode, target: PyNode): boolean {
+  const loopVars = new Set<string>();
+  if (loop.type === 'for_statement' && loop.kids[0]) {
+    const left = loop.kids[0];
+    if (left.type === 'identifier') loopVars.add(model.text(left));
+    for (const n of descendants(left)) if (n.type === 'identifier') loopVars.add(model.text(n));
+  }
+  if (target.type === 'identifier') return loopVars.has(model.text(target));
+  for (const n of descendants(target)) if (n.type === 'identifier' && loopVars.has(model.text(n))) return true;
+  for (let n: PyNode | undefined = target; n && (n.type === 'subscript' || n.type === 'attribute'); n = n.kids[0]) {
+    if (n.type === 'subscript' && n.kids.slice(1).some((k) => k.type !== 'string' && k.type !== 'integer')) return true;
+  }
+  return false;
+}
+
+/** `df = spark.read.table(t)` earlier in the loop body: each iteration starts from a new DataFrame. */
+function freshEachIteration(model: FileModel, loop: PyNode, target: string, assign: PyNode): boolean {
+  const body = loop.type === 'for_statement' ? loop.kids[2] : loop.kids[1];
+  if (!body) return false;
+  for (const n of descendants(body)) {
+    if (n.start >= assign.start) break;
+    if (n.type !== 'assignment') continue;
+    const { left, right } = assignmentParts(n);
+    if (!left || !right || model.text(left) !== target) continue;
+    const rhs = model.text(right);
+    if (rhs !== target && !rhs.startsWith(`${target}.`) && !rhs.startsWith(`(${target}`)) return true;
+  }
+  return false;
 }
 
 /** `reduce(lambda acc, c: acc.withColumn(...), cols, df)`. */
@@ -65,7 +102,7 @@ export default defineRule({
       df = df.withColumns({name: F.trim(F.col(name)) for name in names})
     `,
     quiet: [
-      'A loop that builds a different DataFrame each iteration (`out = tables[t].withColumn(...)`).',
+      'A loop that builds a different DataFrame each iteration (`out = tables[t].withColumn(...)`, `dfs[t] = dfs[t].withColumn(...)`, `df = spark.read.table(t)` then `df = df.withColumn(...)`).',
       '`withColumns` / `withColumnsRenamed`, and `withColumn` calls outside loops.',
     ],
   },
