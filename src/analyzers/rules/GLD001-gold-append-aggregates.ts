@@ -42,7 +42,8 @@ export default defineRule({
     `,
     quiet: [
       'Streaming writes (append of finalized windows with a watermark is the streaming contract).',
-      'Appends with `txnAppId`/`txnVersion` or `replaceWhere`, inside `foreachBatch`, or in the "table does not exist yet" branch.',
+      'Appends with `txnAppId`/`txnVersion` or `replaceWhere` (or SQL `INSERT INTO ... REPLACE WHERE`), inside `foreachBatch`, or in the "table does not exist yet" branch.',
+      'The same function also MERGEs into the same table (the append is its first-load path).',
       'No aggregation is visible in the lineage, or the target is not known to be gold.',
     ],
   },
@@ -52,6 +53,8 @@ export default defineRule({
       if (sink.stream || sink.mode !== 'append' || sink.target.layer !== 'gold' || !sink.df) continue;
       if (sink.kind !== 'batch' && sink.kind !== 'sql-insert') continue;
       if (hasIdempotentWriteOptions(sink) || inForeachBatch(sink.ctx) || isExistenceGuarded(model, sink.ctx)) continue;
+      // `INSERT INTO t REPLACE WHERE ...` is Delta's SQL form of `replaceWhere`.
+      if (sink.kind === 'sql-insert' && /\breplace\s+where\b/i.test(sink.sql ?? '')) continue;
       if (merges.some((m) => m.ctx.scope === sink.ctx.scope && sameTarget(model, m.target, sink.target))) continue;
       let aggregation: string | undefined;
       for (const d of upstream(sink.df)) {

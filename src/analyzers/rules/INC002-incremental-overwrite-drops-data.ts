@@ -1,42 +1,91 @@
 import dedent from 'dedent';
 import { upstream } from '../model/lineage.js';
-import { isExistenceGuarded, optionValue, quote, sessionConf } from '../model/queries.js';
+import { isExistenceGuarded, optionValue, quote, sameTarget, sessionConf } from '../model/queries.js';
 import type { DFNode, Sink } from '../model/types.js';
 import type { FileModel } from '../model/index.js';
-import { methodSpan } from '../model/nodes.js';
+import { attributeName, attributeObject, calledAttribute, methodSpan } from '../model/nodes.js';
 import { defineRule, type Match } from '../rule.js';
 
 /** Variables that hold the edge of an increment. */
 const INCREMENT_NAME = /\b\w*(?:watermark|last_\w+|since|cutoff|start_\w*|from_\w*|hwm|high_water\w*|bookmark|checkpoint\w*|prev(?:ious)?_\w+|latest_\w+|max_\w+|min_\w+|run_date|batch_date|process(?:ing)?_date|load_date|as_of\w*)\b/i;
+/** Spark functions whose names look like increment variables (`from_unixtime(...)`, `max_by(...)`). */
+const FUNCTION_LOOKALIKE = /^(?:from_|to_|max_by$|min_by$|date_)/;
 /** Relative dates: "the last N days", "today". */
 const DATE_FUNCTION = /\b(?:current_date|current_timestamp|date_sub|date_add|add_months|now|today|timedelta|utcnow)\s*\(/;
 /** A column or word that says time or version. */
 const TEMPORAL = /date|time|_ts\b|timestamp|version|updated|modified|created|ingest|load|_at\b|\bday\b|hour|month|year|period|batch/i;
+/** A column that names one slice of time or one batch: `event_date == run_date`. */
+const SLICE_COLUMN = /date|_dt\b|_ts\b|timestamp|\bday\b|_day\b|hour|month|year|period|batch_id|version/i;
 const ORDERING = /(?:<=|>=|<|>)|\bbetween\b/;
+const EQUALITY = /==|\bisin\b|\beqNullSafe\b|(?<![<>!=])=(?!=)/;
 
-function incrementalFilter(model: FileModel, df: DFNode, sink: Sink): { node: DFNode; reason: string } | undefined {
+/** Python source with plain string literals blanked; f-strings keep their `{...}` expressions. */
+function codeOnly(text: string): string {
+  return text.replace(/(?<!\w)([rRbBuUfF]{0,2})("""[\s\S]*?"""|'''[\s\S]*?'''|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')/g, (_m, prefix: string, body: string) =>
+    /f/i.test(prefix) ? ` ${[...body.matchAll(/\{([^{}]*)\}/g)].map((m) => m[1]).join(' ')} ` : '""',
+  );
+}
+
+interface Increment {
+  readonly node: DFNode;
+  readonly reason: string;
+  /** The variables that select the increment (`last_watermark`, `run_date`). */
+  readonly vars: readonly string[];
+}
+
+function incrementalFilter(model: FileModel, df: DFNode, sink: Sink): Increment | undefined {
   const params = new Set(sink.ctx.scope.params);
+  const source = model.tree.source;
+  // `START_DATE = "2024-01-01"` at module level is a fixed bound, not an increment.
+  const isConstant = (name: string): boolean =>
+    /^[A-Z][A-Z0-9_]*$/.test(name) && new RegExp(`^${name}\\s*(?::[^=\\n]+)?=\\s*(?:[rRbBuU]?["']|-?\\d)`, 'm').test(source);
   for (const d of upstream(df)) {
     if (d.kind !== 'transform' || (d.op !== 'filter' && d.op !== 'where')) continue;
     const text = model.argText(d);
-    const paramUsed = [...text.matchAll(/\b[A-Za-z_]\w*\b/g)].map((m) => m[0]).find((w) => params.has(w));
+    // Column references through the DataFrame itself (`df.max_price`, `df["updated_at"]`) are not variables.
+    const fn = calledAttribute(d.node);
+    const receiver = fn ? attributeObject(fn) : undefined;
+    const dfName = receiver?.type === 'identifier' ? model.text(receiver) : undefined;
+    const code = dfName ? codeOnly(text).replace(new RegExp(`\\b${dfName}(?:\\.\\w+\\b(?!\\s*\\()|\\s*\\[[^\\]]*\\])`, 'g'), ' ') : codeOnly(text);
+    // Identifiers in code (not column names in strings), without called Spark functions.
+    const idents = [...code.matchAll(/\b[A-Za-z_]\w*\b(\s*\()?/g)]
+      .filter((m) => !(m[1] && FUNCTION_LOOKALIKE.test(m[0])))
+      .map((m) => m[0].replace(/\s*\($/, ''))
+      .filter((w) => !isConstant(w));
+    const paramUsed = idents.find((w) => params.has(w));
+    const named = idents.find((w) => INCREMENT_NAME.test(w));
+    const relative = DATE_FUNCTION.test(text);
+    const vars = [...new Set([paramUsed, named].filter((v): v is string => v !== undefined))];
     if (ORDERING.test(text)) {
-      const named = INCREMENT_NAME.exec(text)?.[0];
-      if (named) return { node: d, reason: `rows newer than \`${named}\`` };
-      if (DATE_FUNCTION.test(text)) return { node: d, reason: 'rows in a relative date range' };
-      if (paramUsed && TEMPORAL.test(text)) return { node: d, reason: `rows selected by \`${paramUsed}\`` };
+      if (named) return { node: d, reason: `rows newer than \`${named}\``, vars };
+      if (relative) return { node: d, reason: 'rows in a relative date range', vars };
+      if (paramUsed && TEMPORAL.test(text)) return { node: d, reason: `rows selected by \`${paramUsed}\``, vars };
     }
-    // `date == run_date` on a partition column: the job means to replace one partition.
-    const partitions = (sink.partitionBy ?? []).filter((p): p is string => p !== null);
-    const eq = /==|\bisin\b/.test(text);
-    if (eq && partitions.some((p) => text.includes(p)) && (paramUsed || DATE_FUNCTION.test(text) || INCREMENT_NAME.test(text))) {
-      return { node: d, reason: `one partition (${partitions.map((p) => `\`${p}\``).join(', ')})` };
+    if (EQUALITY.test(text) && (paramUsed || named || relative)) {
+      // `date == run_date` on a partition column or a date/batch column: the job means to replace one slice.
+      const partitions = (sink.partitionBy ?? []).filter((p): p is string => p !== null);
+      if (partitions.some((p) => text.includes(p))) {
+        return { node: d, reason: `one partition (${partitions.map((p) => `\`${p}\``).join(', ')})`, vars };
+      }
+      const withoutVars = vars.reduce((t, v) => t.replaceAll(v, ''), text);
+      if (SLICE_COLUMN.test(withoutVars)) {
+        return { node: d, reason: `one slice (selected by ${vars.length > 0 ? vars.map((v) => `\`${v}\``).join(', ') : 'a relative date'})`, vars };
+      }
     }
   }
   return undefined;
 }
 
 const STATE_TARGET = /checkpoint|watermark|bookmark|state|staging|_tmp|tmp_|temp/i;
+/** Tables meant to hold only a recent window: `gold.orders_last_30d`, `silver.recent_events`. */
+const ROLLING_TARGET = /(?:^|[^a-z])(?:rolling|trailing|recent|last_?\d+|l\d+d)|_\d+_?(?:d|days|h|hours|w|weeks|m|months)(?:$|[^a-z])/i;
+
+/** The same table is read and unioned into the data: the overwrite rewrites old and new rows. */
+function rewritesWholeTable(model: FileModel, df: DFNode, sink: Sink): boolean {
+  const nodes = [...upstream(df)];
+  if (!nodes.some((d) => d.kind === 'transform' && /^union/.test(d.op))) return false;
+  return nodes.some((d) => d.source !== undefined && sameTarget(model, d.source.target, sink.target));
+}
 
 export default defineRule({
   id: 'INC002',
@@ -73,8 +122,10 @@ export default defineRule({
     `,
     quiet: [
       'The write uses `replaceWhere`, or dynamic partition overwrite (writer option or session conf).',
-      'The filter compares with literals only (`amount > 0` is validation, not an increment).',
+      'The filter compares with literals only (`amount > 0` is validation, not an increment), or with a module-level literal constant (`START_DATE = "2023-01-01"`).',
       'The write is the initial load in the "table does not exist yet" branch, or targets a checkpoint/state/staging table.',
+      'The write replaces only a slice by itself: `writeTo(t).overwrite(condition)`, `INSERT OVERWRITE ... PARTITION (d = ...)`, or a target path named by the increment (`f".../date={run_date}"`).',
+      'The target is meant to hold a recent window (`orders_last_30d`, `recent_events`, `rolling_*`), or the existing table is read and unioned into the data being written.',
     ],
   },
   *detect({ model }): Iterable<Match> {
@@ -87,9 +138,19 @@ export default defineRule({
       if (optionValue(sink.options, 'partitionOverwriteMode')?.toLowerCase() === 'dynamic' || dynamicSession) continue;
       if (isExistenceGuarded(model, sink.ctx)) continue;
       if (STATE_TARGET.test(sink.target.display) || sink.target.names.some((n) => STATE_TARGET.test(n))) continue;
+      if (ROLLING_TARGET.test(sink.target.display)) continue;
+      // `writeTo(t).overwrite(condition)` replaces only the rows matching the condition.
+      const method = calledAttribute(sink.node);
+      if (sink.kind === 'batch' && method && model.text(attributeName(method) ?? method) === 'overwrite') continue;
+      // `INSERT OVERWRITE t PARTITION (d = '...')` replaces one static partition.
+      if (sink.kind === 'sql-insert' && /\bpartition\s*\([^)]*=/i.test(sink.sql ?? '')) continue;
+      if (rewritesWholeTable(model, sink.df, sink)) continue;
       const found = incrementalFilter(model, sink.df, sink);
       if (!found) continue;
-      const line = model.tree.source.slice(0, found.node.node.start).split('\n').length;
+      // A target named by the increment (`save(f"/mnt/silver/events/date={run_date}")`) is the slice itself.
+      const targetText = sink.target.node ? codeOnly(model.text(sink.target.node)) : '';
+      if (found.vars.some((v) => new RegExp(`\\b${v}\\b`).test(`${targetText}\n${sink.target.display}`))) continue;
+      const line = model.tree.source.slice(0, methodSpan(found.node.node).start).split('\n').length;
       yield {
         span: sink.modeNode && sink.kind === 'batch' ? { start: methodSpan(sink.modeNode).start, end: sink.anchor.end } : sink.anchor,
         message: `\`overwrite\` of ${quote(sink.target)} with only ${found.reason} (filter at line ${line}): every other row in the table is deleted. Use \`replaceWhere\` or MERGE.`,

@@ -1,0 +1,284 @@
+import rule from '../../../src/analyzers/rules/INC002-incremental-overwrite-drops-data.js';
+import { testRule } from '../../support/rule-tester.js';
+
+testRule(rule, {
+  valid: [
+    {
+      name: 'overwrite after a validation filter with literals only',
+      code: `
+        from pyspark.sql import functions as F
+
+        orders = (spark.read.table("bronze.orders")
+            .filter(F.col("amount") > 0)
+            .where("order_ts >= '2020-01-01'")
+            .filter(F.col("max_qty") <= 1000))
+        orders.write.mode("overwrite").saveAsTable("silver.orders")
+      `,
+    },
+    {
+      name: 'overwrite with dynamic partitionOverwriteMode on the writer',
+      code: `
+        from pyspark.sql import functions as F
+
+        def load_day(spark, run_date):
+            day = spark.read.table("bronze.events").filter(F.col("event_date") == run_date)
+            (day.write
+                .mode("overwrite")
+                .option("partitionOverwriteMode", "dynamic")
+                .partitionBy("event_date")
+                .saveAsTable("silver.events"))
+      `,
+    },
+    {
+      name: 'overwrite with dynamic partition overwrite set on the session',
+      code: `
+        from pyspark.sql import functions as F
+
+        spark.conf.set("spark.sql.sources.partitionOverwriteMode", "dynamic")
+
+        def load(spark, last_watermark):
+            new = spark.read.table("bronze.events").filter(F.col("ingested_at") > last_watermark)
+            new.write.mode("overwrite").partitionBy("ingest_date").parquet("/mnt/silver/events")
+      `,
+    },
+    {
+      name: 'overwrite limited by replaceWhere',
+      code: `
+        from pyspark.sql import functions as F
+
+        def load_orders(spark, run_date):
+            day = spark.read.table("bronze.orders").filter(F.col("order_date") == run_date)
+            day.write \\
+                .mode("overwrite") \\
+                .option("replaceWhere", f"order_date = '{run_date}'") \\
+                .saveAsTable("silver.orders")
+      `,
+    },
+    {
+      name: 'watermark filter written to a checkpoint/state table',
+      code: `
+        from pyspark.sql import functions as F
+
+        def advance(spark, last_watermark, checkpoint_table):
+            latest = (spark.read.table("bronze.events")
+                .filter(F.col("event_ts") > last_watermark)
+                .agg(F.max("event_ts").alias("watermark_value")))
+            latest.write.format("delta").mode("overwrite").save(checkpoint_table)
+      `,
+    },
+    {
+      name: 'the seed pattern: MERGE when the table exists, overwrite only as the initial load',
+      code: `
+        from delta.tables import DeltaTable
+        from pyspark.sql.functions import col, current_timestamp
+
+        def incremental_process(source_table, target_table, watermark_col, last_watermark):
+            new_data = spark.read.format("delta").load(source_table).filter(col(watermark_col) > last_watermark)
+            processed_df = new_data.withColumn("processed_at", current_timestamp())
+            if DeltaTable.isDeltaTable(spark, target_table):
+                (DeltaTable.forPath(spark, target_table).alias("target")
+                    .merge(processed_df.alias("source"), "target.id = source.id")
+                    .whenMatchedUpdateAll()
+                    .whenNotMatchedInsertAll()
+                    .execute())
+            else:
+                processed_df.write.format("delta").mode("overwrite").save(target_table)
+      `,
+    },
+    {
+      name: 'incremental filter appended, not overwritten',
+      code: `
+        from pyspark.sql import functions as F
+
+        def load(spark, last_watermark):
+            new = spark.read.table("bronze.events").filter(F.col("updated_at") > last_watermark)
+            new.write.mode("append").saveAsTable("silver.events")
+      `,
+    },
+    {
+      name: 'DataFrameWriterV2 overwrite(condition) replaces only the slice',
+      code: `
+        from pyspark.sql import functions as F
+
+        def load_day(spark, run_date):
+            day = spark.read.table("bronze.events").where(F.col("event_date") == run_date)
+            day.writeTo("silver.events").overwrite(F.col("event_date") == run_date)
+      `,
+    },
+    {
+      name: 'one partition directory per run: the target path is the slice',
+      code: `
+        from pyspark.sql import functions as F
+
+        def export_day(spark, run_date):
+            day = spark.read.table("silver.events").filter(F.col("event_date") == run_date)
+            day.write.mode("overwrite").parquet(f"/mnt/gold/exports/event_date={run_date}")
+      `,
+    },
+    {
+      name: 'rolling window table meant to hold only the last 30 days',
+      code: `
+        from pyspark.sql import functions as F
+
+        recent = (spark.read.table("silver.orders")
+            .filter(F.col("order_date") >= F.date_sub(F.current_date(), 30)))
+        recent.write.mode("overwrite").saveAsTable("gold.orders_last_30d")
+      `,
+    },
+    {
+      name: 'new rows unioned with the existing table before the overwrite',
+      code: `
+        from pyspark.sql import functions as F
+
+        def rebuild(spark, since):
+            existing = spark.read.table("silver.customers")
+            changed = spark.read.table("bronze.customers").filter(F.col("updated_at") > since)
+            existing.unionByName(changed).write.mode("overwrite").saveAsTable("silver.customers")
+      `,
+    },
+    {
+      name: 'static partition in INSERT OVERWRITE',
+      code: `
+        from pyspark.sql import functions as F
+
+        def load_day(spark, run_date):
+            spark.read.table("bronze.events").filter(F.col("event_date") == run_date).createOrReplaceTempView("day")
+            spark.sql(f"INSERT OVERWRITE TABLE silver.events PARTITION (event_date = '{run_date}') SELECT * FROM day")
+      `,
+    },
+    {
+      name: 'fixed module-level start date is a literal bound',
+      code: `
+        from pyspark.sql import functions as F
+
+        START_DATE = "2023-01-01"
+        hist = spark.read.table("bronze.events").filter(F.col("event_date") >= START_DATE)
+        hist.write.mode("overwrite").saveAsTable("silver.events_history")
+      `,
+    },
+    {
+      name: 'column reached through the DataFrame (df.max_price) is not an increment variable',
+      code: `
+        def clean_products(spark):
+            df = spark.read.table("bronze.products")
+            ok = df.filter(df.max_price < 10000).where(df["min_qty"] >= 1)
+            ok.write.mode("overwrite").saveAsTable("silver.products")
+      `,
+    },
+    {
+      name: 'streaming write',
+      code: `
+        from pyspark.sql import functions as F
+
+        s = spark.readStream.table("bronze.events").filter(F.col("event_ts") > F.current_timestamp() - F.expr("INTERVAL 1 DAY"))
+        s.writeStream.outputMode("complete").option("checkpointLocation", "/chk/x").toTable("silver.events")
+      `,
+    },
+  ],
+  invalid: [
+    {
+      name: 'rows newer than the last watermark overwrite the whole table',
+      code: `
+        from pyspark.sql import functions as F
+
+        def load_orders(spark, last_watermark):
+            new_orders = spark.read.table("bronze.orders").filter(F.col("updated_at") > last_watermark)
+            new_orders.write.mode("overwrite").saveAsTable("silver.orders")
+      `,
+      errors: [
+        {
+          line: 5,
+          column: 22,
+          severity: 'critical',
+          message: '`overwrite` of `silver.orders` with only rows newer than `last_watermark` (filter at line 4)',
+        },
+      ],
+    },
+    {
+      name: 'relative date range, backslash chain, path target',
+      code: `
+        from pyspark.sql.functions import col, current_date, date_sub
+
+        recent = spark.read.format("delta").load("/mnt/bronze/clicks") \\
+            .where(col("click_date") >= date_sub(current_date(), 1)) \\
+            .select("click_id", "user_id", "click_date")
+        recent.write \\
+            .format("delta") \\
+            .mode("overwrite") \\
+            .save("/mnt/silver/clicks")
+      `,
+      errors: [{ line: 8, column: 6, message: 'only rows in a relative date range (filter at line 4)' }],
+    },
+    {
+      name: 'one day selected by a parameter (no partitionBy on the writer), in a class',
+      code: `
+        from pyspark.sql import functions as F
+
+        class DailyJob:
+            def __init__(self, silver_table):
+                self.silver_table = silver_table
+
+            def run(self, run_date):
+                day = self.spark.read.table("bronze.events").filter(F.col("event_date") == run_date)
+                enriched = day.withColumn("processed_at", F.current_timestamp())
+                enriched.write.mode("overwrite").saveAsTable(self.silver_table)
+      `,
+      errors: [{ line: 10, message: 'one slice (selected by `run_date`)' }],
+    },
+    {
+      name: 'partition equality on a partitioned write',
+      code: `
+        from pyspark.sql import functions as F
+
+        def load(spark, batch_date):
+            b = spark.read.parquet("/mnt/landing/sales/").filter(F.col("sale_day") == batch_date)
+            b.write.mode("overwrite").partitionBy("sale_day").saveAsTable("silver.sales")
+      `,
+      errors: [{ line: 5, message: 'one partition (`sale_day`)' }],
+    },
+    {
+      name: 'SQL-string filter with an f-string watermark, mode as a keyword',
+      code: `
+        def refresh(spark, hwm):
+            inc = spark.table("bronze.payments").filter(f"modified_ts > '{hwm}'")
+            inc.write.saveAsTable("silver.payments", format="delta", mode="overwrite")
+      `,
+      errors: [{ line: 3, message: 'rows newer than `hwm`' }],
+    },
+    {
+      name: 'column through the DataFrame compared with a watermark read from the state table',
+      code: `
+        from pyspark.sql import functions as F
+
+        wm_row = spark.read.table("ops.state.orders_watermark").agg(F.max("wm")).first()
+        last_wm = wm_row[0]
+        df = spark.read.table("bronze.orders")
+        new = df.filter(df.updated_at > last_wm)
+        new.write.mode("overwrite").saveAsTable("silver.orders")
+      `,
+      errors: [{ line: 7, column: 11, message: 'rows newer than `last_wm` (filter at line 6)' }],
+    },
+    {
+      name: 'increment registered as a view and written with INSERT OVERWRITE',
+      code: `
+        from pyspark.sql import functions as F
+
+        def load(spark, since):
+            spark.read.table("bronze.events").filter(F.col("ingested_at") > since).createOrReplaceTempView("inc")
+            spark.sql("INSERT OVERWRITE TABLE silver.events SELECT * FROM inc")
+      `,
+      errors: [{ line: 5, message: '`overwrite` of `silver.events`' }],
+    },
+    {
+      name: 'static partition overwrite without a partition value (whole table replaced)',
+      code: `
+        from pyspark.sql import functions as F
+
+        def load(spark, last_load_ts):
+            spark.read.table("bronze.events").filter(F.col("load_ts") > last_load_ts).createOrReplaceTempView("inc")
+            spark.sql("INSERT OVERWRITE TABLE silver.events PARTITION (event_date) SELECT * FROM inc")
+      `,
+      errors: [{ line: 5, message: 'rows newer than `last_load_ts`' }],
+    },
+  ],
+});
