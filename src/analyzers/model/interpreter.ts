@@ -267,11 +267,13 @@ export class Interpreter {
     const resolved = strValue(s);
     const display =
       resolved ?? (s && hasLiteralText(s) ? strDisplay(s) : node ? this.text(node) : s ? strDisplay(s) : '(unnamed)');
+    // A write that names no table (`foreachBatch(...).start()`) writes nothing the layers can place.
+    const named = node !== undefined || s !== undefined;
     const verdict = this.layers.infer({
       str: s,
       names,
-      functionNames: role === 'sink' ? this.functionNames(this.ctx.scope) : [],
-      path: role === 'sink' ? this.path : undefined,
+      functionNames: role === 'sink' && named ? this.functionNames(this.ctx.scope) : [],
+      path: role === 'sink' && named ? this.path : undefined,
     });
     return { node, str: s, names, display, layer: verdict.layer, evidence: verdict.evidence };
   }
@@ -422,15 +424,22 @@ export class Interpreter {
   }
 
   private execBlock(block: PyNode): boolean {
+    const saved = this.ctx;
     let terminated = false;
-    for (const stmt of block.kids) {
-      this.execStmt(stmt);
-      terminated = isTerminator(stmt);
+    try {
+      for (const stmt of block.kids) {
+        const continuation = this.execStmt(stmt);
+        // After `if x: ...; return`, the rest of the block never runs together with that branch.
+        if (continuation) this.ctx = { ...this.ctx, branches: frame(continuation, this.ctx.branches) };
+        terminated = isTerminator(stmt);
+      }
+    } finally {
+      this.ctx = saved;
     }
     return terminated;
   }
 
-  private execStmt(stmt: PyNode): void {
+  private execStmt(stmt: PyNode): BranchFrame | undefined {
     switch (stmt.type) {
       case 'expression_statement':
         for (const kid of stmt.kids) this.evalTopExpression(kid);
@@ -439,16 +448,20 @@ export class Interpreter {
         return this.execIf(stmt);
       case 'for_statement':
       case 'while_statement':
-        return this.execLoop(stmt);
+        this.execLoop(stmt);
+        return undefined;
       case 'try_statement':
-        return this.execTry(stmt);
+        this.execTry(stmt);
+        return undefined;
       case 'with_statement':
-        return this.execWith(stmt);
+        this.execWith(stmt);
+        return undefined;
       case 'function_definition':
         this.execFunction(stmt, []);
         return;
       case 'class_definition':
-        return this.execClass(stmt, []);
+        this.execClass(stmt, []);
+        return undefined;
       case 'decorated_definition': {
         const def = stmt.kids[stmt.kids.length - 1];
         const decorators = stmt.kids.slice(0, -1).map((d) => d.kids[0]).filter((d): d is PyNode => d !== undefined);
@@ -458,13 +471,16 @@ export class Interpreter {
         return;
       }
       case 'return_statement':
-        return this.execReturn(stmt);
+        this.execReturn(stmt);
+        return undefined;
       case 'import_statement':
       case 'import_from_statement':
       case 'future_import_statement':
-        return this.execImport(stmt);
+        this.execImport(stmt);
+        return undefined;
       case 'match_statement':
-        return this.execMatch(stmt);
+        this.execMatch(stmt);
+        return undefined;
       case 'global_statement':
       case 'nonlocal_statement': {
         const run = this.runs[this.runs.length - 1];
@@ -697,19 +713,23 @@ export class Interpreter {
   }
 
   /** Runs branches on copies of the environment and merges what they bind. */
-  private runBranches(statement: PyNode, branches: readonly { body: PyNode; conditions: readonly PyNode[]; bind?: () => void }[], exhaustive: boolean): void {
+  /** Returns the indices of branches that end in return/raise/continue/break. */
+  private runBranches(statement: PyNode, branches: readonly { body: PyNode; conditions: readonly PyNode[]; bind?: () => void }[], exhaustive: boolean): number[] {
     const base = this.env.vars;
     const outcomes: Map<string, Value>[] = [];
+    const ended: number[] = [];
     branches.forEach((b, i) => {
       this.env = new Env(this.env.scope, this.env.parent, new Map(base));
       const terminated = this.withCtx(this.pushBranch(statement, i, b.conditions), () => {
         b.bind?.();
         return this.execBlock(b.body);
       });
-      if (!terminated) outcomes.push(this.env.vars);
+      if (terminated) ended.push(i);
+      else outcomes.push(this.env.vars);
     });
     if (!exhaustive) outcomes.push(base);
     this.env = new Env(this.env.scope, this.env.parent, this.mergeEnvs(base, outcomes));
+    return ended;
   }
 
   private mergeEnvs(base: Map<string, Value>, outcomes: Map<string, Value>[]): Map<string, Value> {
@@ -748,7 +768,7 @@ export class Interpreter {
     return unknown('expression', [...names]);
   }
 
-  private execIf(stmt: PyNode): void {
+  private execIf(stmt: PyNode): BranchFrame | undefined {
     const [condition, consequence, ...alternatives] = stmt.kids;
     if (!condition || !consequence) return;
     this.eval(condition);
@@ -768,7 +788,8 @@ export class Interpreter {
         exhaustive = true;
       }
     }
-    this.runBranches(stmt, branches, exhaustive);
+    const terminated = this.runBranches(stmt, branches, exhaustive);
+    return terminated.length > 0 ? { statement: stmt, branch: -1, conditions: [], excludes: terminated } : undefined;
   }
 
   private execLoop(stmt: PyNode): void {
@@ -1576,6 +1597,7 @@ export class Interpreter {
         target: this.makeTarget(t?.node, t?.value, 'source'),
         tables: [],
         sql: undefined,
+        sqlDisplay: undefined,
       });
     }
     if ((mod === 'os.path' || mod === 'posixpath' || mod === 'ntpath') && fname === 'join') {
@@ -1736,6 +1758,7 @@ export class Interpreter {
           target: this.makeTarget(t?.node, t?.value, 'source'),
           tables: [],
           sql: undefined,
+          sqlDisplay: undefined,
         });
       }
       case 'sql':
@@ -1755,6 +1778,7 @@ export class Interpreter {
           target: this.makeTarget(undefined, undefined, 'source', literalStr('')),
           tables: [],
           sql: undefined,
+          sqlDisplay: undefined,
         });
       case 'newSession':
         return { k: 'spark' };
@@ -1798,6 +1822,7 @@ export class Interpreter {
           target: firstTable,
           tables: readTargets,
           sql: info.text,
+          sqlDisplay: info.display,
         },
         parents,
       );
@@ -1806,12 +1831,20 @@ export class Interpreter {
     const record = (kind: string, target: Target | undefined): void => {
       this.events.sql.push({ kind, node, sql: info.text, target, ctx: this.ctx });
     };
+    if (info.kind === 'ctas' && /^create\s+(?:or\s+replace\s+)?(?:global\s+)?temp(?:orary)?\s+view\b/i.test(info.text)) {
+      // A temporary view holds no data: later SQL reading it reads this query.
+      const view = strValue(info.target);
+      const df = makeSelectSource();
+      if (view !== undefined) this.events.tempViews.set(view.toLowerCase(), df);
+      record('view', undefined);
+      return UNKNOWN_EXPR;
+    }
     switch (info.kind) {
       case 'select':
         record('select', undefined);
         return { k: 'df', df: makeSelectSource() };
-      case 'insert':
       case 'ctas':
+      case 'insert':
       case 'merge': {
         const target = this.makeTarget(undefined, undefined, 'sink', info.target ?? literalStr(''));
         record(info.kind, target);
@@ -1834,6 +1867,10 @@ export class Interpreter {
 
   private sqlSink(kind: SinkKind, node: PyNode, df: DFNode | undefined, target: Target, info: SqlInfo): Omit<Sink, 'ctx'> {
     const mode = kind === 'sql-merge' ? 'merge' : info.overwrite ? 'overwrite' : kind === 'sql-ctas' ? 'errorifexists' : 'append';
+    // INSERT INTO t REPLACE WHERE ...: Delta's SQL form of `replaceWhere`.
+    const replaceWhere = kind === 'sql-insert' && /^(?:with\b.*?\)\s*)?insert\s+into\s+\S+(?:\s+\S+)?\s+replace\s+(?:where|using|on)\b/i.test(info.text);
+    const options = new Map<string, OptionValue>();
+    if (replaceWhere) options.set('replacewhere', { key: 'replaceWhere', value: literalStr(''), literal: undefined, node });
     return {
       kind,
       node,
@@ -1845,7 +1882,7 @@ export class Interpreter {
       mode,
       modeKnown: true,
       modeNode: undefined,
-      options: new Map(),
+      options,
       optionsOpaque: false,
       partitionBy: undefined,
       clusterBy: undefined,
@@ -1992,6 +2029,7 @@ export class Interpreter {
       target: this.makeTarget(targetNode, targetValue, 'source'),
       tables: [],
       sql: undefined,
+      sqlDisplay: undefined,
     });
   }
 
@@ -2309,6 +2347,7 @@ export class Interpreter {
           target: delta.sourceTarget,
           tables: [],
           sql: undefined,
+          sqlDisplay: undefined,
         });
       case 'merge': {
         const src = this.arg(args, 0, 'source');

@@ -36,6 +36,7 @@ export const LAYER_KEYWORDS: Readonly<Record<Layer, readonly string[]>> = {
 function words(segment: string): string[] {
   return segment
     .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
     .toLowerCase()
     .split(/[^a-z0-9]+|(?<=[a-z])(?=[0-9])|(?<=[0-9])(?=[a-z])/)
     .filter((w) => w !== '');
@@ -106,23 +107,23 @@ export class LayerInference {
   }
 
   private configLayer(text: string): Layer | undefined {
+    if (this.matchers.length === 0) return undefined;
     for (const [layer, matches] of this.matchers) if (matches(text)) return layer;
     return undefined;
   }
 
-  /** Strongest evidence first: config patterns, the string, identifiers, function, file path. */
+  /**
+   * Strongest evidence first: the table's own name (config patterns, then the resolved string,
+   * then identifiers), then the enclosing function's name, then the file path. Config patterns
+   * win over keywords within each tier, but a pattern on the file path does not override what
+   * the table name itself says.
+   */
   infer(input: LayerEvidenceInput): LayerVerdict {
     const resolved = strValue(input.str);
-    const weak: [LayerEvidence, string][] = [
-      ...input.functionNames.map((n): [LayerEvidence, string] => ['function', n]),
-      ...(input.path ? [['path', input.path] as [LayerEvidence, string]] : []),
-    ];
-    if (this.matchers.length > 0) {
-      const candidates = [...(resolved !== undefined ? [resolved] : []), ...input.names, ...weak.map(([, t]) => t)];
-      for (const text of candidates) {
-        const layer = this.configLayer(text);
-        if (layer) return { layer, evidence: 'config' };
-      }
+    const own = [...(resolved !== undefined ? [resolved] : []), ...input.names];
+    for (const text of own) {
+      const layer = this.configLayer(text);
+      if (layer) return { layer, evidence: 'config' };
     }
     if (input.str) {
       const layer = layerOfText(strKnownText(input.str, '\u0000'));
@@ -132,9 +133,19 @@ export class LayerInference {
       const layer = layerOfText(name);
       if (layer) return { layer, evidence: 'identifier' };
     }
-    for (const [evidence, text] of weak) {
-      const layer = layerOfText(text);
-      if (layer) return { layer, evidence };
+    const weak: [LayerEvidence, readonly string[]][] = [
+      ['function', input.functionNames],
+      ['path', input.path ? [input.path] : []],
+    ];
+    for (const [evidence, texts] of weak) {
+      for (const text of texts) {
+        const layer = this.configLayer(text);
+        if (layer) return { layer, evidence: 'config' };
+      }
+      for (const text of texts) {
+        const layer = layerOfText(text);
+        if (layer) return { layer, evidence };
+      }
     }
     return UNKNOWN;
   }

@@ -1,7 +1,8 @@
 import type { PyNode } from '../syntax.js';
 import type { FileModel } from './index.js';
-import { downstream, upstream } from './lineage.js';
-import type { Context, DFNode, Frame, LayerOrUnknown, Sink, Source, Target } from './types.js';
+import { downstream, isAggregate, upstream } from './lineage.js';
+import { analyzeSql } from './sql.js';
+import type { BranchFrame, Context, DFNode, Frame, LayerOrUnknown, Sink, Source, Target } from './types.js';
 
 /** Questions several rules ask of the model. */
 
@@ -22,6 +23,7 @@ const EXISTENCE_TEST = /isDeltaTable|tableExists|table_exists|\.exists\s*\(|path
  */
 export function isExistenceGuarded(model: FileModel, ctx: Context): boolean {
   for (const branch of frames(ctx.branches)) {
+    if (branch.branch < 0) continue;
     for (const condition of branch.conditions) if (EXISTENCE_TEST.test(model.text(condition))) return true;
   }
   return false;
@@ -39,11 +41,15 @@ export function isInLoop(ctx: Context): boolean {
 
 /** Whether two events sit in different branches of the same if/elif/else (never both run). */
 export function mutuallyExclusive(a: Context, b: Context): boolean {
-  const branchesOfA = new Map<PyNode, number>();
-  for (const f of frames(a.branches)) branchesOfA.set(f.statement, f.branch);
-  for (const f of frames(b.branches)) {
-    const other = branchesOfA.get(f.statement);
-    if (other !== undefined && other !== f.branch) return true;
+  const branchesOfA = new Map<PyNode, BranchFrame[]>();
+  for (const f of frames(a.branches)) branchesOfA.set(f.statement, [...(branchesOfA.get(f.statement) ?? []), f]);
+  for (const fb of frames(b.branches)) {
+    for (const fa of branchesOfA.get(fb.statement) ?? []) {
+      if (fa.branch >= 0 && fb.branch >= 0 && fa.branch !== fb.branch) return true;
+      // One runs after the `if`, the other in a branch of it that returned.
+      if (fa.branch < 0 && fb.branch >= 0 && fa.excludes?.includes(fb.branch)) return true;
+      if (fb.branch < 0 && fa.branch >= 0 && fb.excludes?.includes(fa.branch)) return true;
+    }
   }
   return false;
 }
@@ -130,5 +136,14 @@ export function receiverName(model: FileModel, call: PyNode): string | undefined
   if (!obj) return undefined;
   if (obj.type === 'identifier') return model.text(obj);
   if (obj.type === 'attribute' && /^[\w.]+$/.test(model.text(obj))) return model.text(obj);
+  return undefined;
+}
+
+/** Aggregated data: `groupBy(...).agg(...)`, `agg(...)`, or an aggregating SQL query upstream. */
+export function aggregationIn(df: DFNode): string | undefined {
+  for (const d of upstream(df)) {
+    if (isAggregate(d)) return d.op === 'agg' ? '`agg(...)`' : `\`groupBy(...).${d.op.slice('groupBy.'.length)}(...)\``;
+    if (d.source?.sql && analyzeSql(d.source.sql).aggregates) return 'an aggregating query';
+  }
   return undefined;
 }

@@ -39,6 +39,8 @@ export interface SqlInfo {
   readonly aggregates: boolean;
   /** The normalized text (comments removed, string literals emptied), for keyword checks. */
   readonly text: string;
+  /** The normalized text with holes shown as `{expression}`, for messages and rules that read them. */
+  readonly display: string;
 }
 
 const HOLE_RE = /__hole(\d+)__/g;
@@ -71,7 +73,10 @@ function normalize(sql: string): string {
         else if (sql[j] === ch) break;
         else j++;
       }
-      out += ch + ch;
+      // A literal holding an f-string hole (`'{last_watermark}'`) keeps it: rules read it.
+      const body = sql.slice(i + 1, j);
+      const holesInside = body.match(/__hole\d+__/g);
+      out += holesInside ? `${ch}${holesInside.join(' ')}${ch}` : ch + ch;
       i = j + 1;
     } else if (ch === '`') {
       const end = sql.indexOf('`', i + 1);
@@ -282,6 +287,7 @@ export function analyzeSql(sql: string, holes: readonly string[] = []): SqlInfo 
     hasWhere: /\bwhere\b/i.test(text),
     aggregates: /\bgroup\s+by\b|\b(?:sum|count|avg|min|max)\s*\(/i.test(text),
     text,
+    display: text.replace(HOLE_RE, (_m, n: string) => `{${holes[Number(n)] ?? '?'}}`),
   };
 }
 

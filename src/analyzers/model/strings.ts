@@ -60,7 +60,6 @@ const SIMPLE_ESCAPES: Record<string, string> = {
   n: '\n',
   t: '\t',
   r: '\r',
-  '0': '\0',
   a: '\x07',
   b: '\b',
   f: '\f',
@@ -71,9 +70,11 @@ const SIMPLE_ESCAPES: Record<string, string> = {
 /** Decodes the escapes of a non-raw Python string body. Unknown escapes stay as written. */
 export function decodeEscapes(body: string): string {
   if (!body.includes('\\')) return body;
-  return body.replace(/\\(x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|[\\'"ntr0abfv\n])/g, (_m, esc: string) => {
+  return body.replace(/\\(x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|[0-7]{1,3}|\r\n|[\\'"ntrabfv\n])/g, (_m, esc: string) => {
     const simple = SIMPLE_ESCAPES[esc];
     if (simple !== undefined) return simple;
+    if (esc === '\r\n') return '';
+    if (/^[0-7]/.test(esc)) return String.fromCharCode(Number.parseInt(esc, 8));
     const code = Number.parseInt(esc.slice(1), 16);
     return Number.isFinite(code) && code <= 0x10ffff ? String.fromCodePoint(code) : esc;
   });

@@ -49,6 +49,11 @@ export interface BranchFrame {
   readonly branch: number;
   /** Conditions that hold (or were tested) on the way into this branch. */
   readonly conditions: readonly PyNode[];
+  /**
+   * For code after the statement (`branch` -1): the branches that ended in return/raise, which
+   * never run together with it.
+   */
+  readonly excludes?: readonly number[];
 }
 
 export interface Context {
@@ -99,6 +104,8 @@ export interface Source {
   /** For SQL sources: every table the query reads. */
   readonly tables: readonly Target[];
   readonly sql: string | undefined;
+  /** The SQL with unresolved parts shown as `{expression}`. */
+  readonly sqlDisplay: string | undefined;
   readonly ctx: Context;
 }
 

@@ -1,7 +1,5 @@
 import dedent from 'dedent';
-import { isAggregate, upstream } from '../model/lineage.js';
-import { hasIdempotentWriteOptions, inForeachBatch, isExistenceGuarded, quote, sameTarget } from '../model/queries.js';
-import { analyzeSql } from '../model/sql.js';
+import { aggregationIn, hasIdempotentWriteOptions, inForeachBatch, isExistenceGuarded, quote, sameTarget } from '../model/queries.js';
 import { methodSpan } from '../model/nodes.js';
 import { defineRule, type Match } from '../rule.js';
 
@@ -53,20 +51,8 @@ export default defineRule({
       if (sink.stream || sink.mode !== 'append' || sink.target.layer !== 'gold' || !sink.df) continue;
       if (sink.kind !== 'batch' && sink.kind !== 'sql-insert') continue;
       if (hasIdempotentWriteOptions(sink) || inForeachBatch(sink.ctx) || isExistenceGuarded(model, sink.ctx)) continue;
-      // `INSERT INTO t REPLACE WHERE ...` is Delta's SQL form of `replaceWhere`.
-      if (sink.kind === 'sql-insert' && /\breplace\s+where\b/i.test(sink.sql ?? '')) continue;
       if (merges.some((m) => m.ctx.scope === sink.ctx.scope && sameTarget(model, m.target, sink.target))) continue;
-      let aggregation: string | undefined;
-      for (const d of upstream(sink.df)) {
-        if (isAggregate(d)) {
-          aggregation = d.op === 'agg' ? '`agg(...)`' : `\`groupBy(...).${d.op.slice('groupBy.'.length)}(...)\``;
-          break;
-        }
-        if (d.source?.sql && analyzeSql(d.source.sql).aggregates) {
-          aggregation = 'an aggregating query';
-          break;
-        }
-      }
+      const aggregation = aggregationIn(sink.df);
       if (!aggregation) continue;
       yield {
         span: sink.modeNode && sink.kind === 'batch' ? { start: methodSpan(sink.modeNode).start, end: sink.anchor.end } : sink.anchor,

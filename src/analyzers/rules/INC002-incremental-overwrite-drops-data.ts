@@ -26,6 +26,21 @@ function codeOnly(text: string): string {
   );
 }
 
+const SQL_RELATIVE_DATE = /\b(?:current_date|current_timestamp|date_sub|date_add|add_months|now)\s*\(/i;
+
+/** `... WHERE updated_at > '{last_watermark}'` in a query built with an f-string. */
+function sqlWhereIncrement(sql: string, params: ReadonlySet<string>): Omit<Increment, 'node'> | undefined {
+  for (const m of sql.matchAll(/\bwhere\b([\s\S]*?)(?=\bgroup\s+by\b|\border\s+by\b|\blimit\b|\bunion\b|\)|$)/gi)) {
+    const where = m[1]!;
+    if (!ORDERING.test(where.replace(/\{[^}]*\}/g, ' '))) continue;
+    const holes = [...where.matchAll(/\{([^{}]*)\}/g)].map((h) => h[1]!.trim());
+    const named = holes.find((h) => INCREMENT_NAME.test(h) || (params.has(h) && TEMPORAL.test(where)));
+    if (named) return { reason: `rows newer than \`${named}\``, vars: [named] };
+    if (SQL_RELATIVE_DATE.test(where)) return { reason: 'rows in a relative date range', vars: [] };
+  }
+  return undefined;
+}
+
 interface Increment {
   readonly node: DFNode;
   readonly reason: string;
@@ -40,6 +55,8 @@ function incrementalFilter(model: FileModel, df: DFNode, sink: Sink): Increment 
   const isConstant = (name: string): boolean =>
     /^[A-Z][A-Z0-9_]*$/.test(name) && new RegExp(`^${name}\\s*(?::[^=\\n]+)?=\\s*(?:[rRbBuU]?["']|-?\\d)`, 'm').test(source);
   for (const d of upstream(df)) {
+    const sqlIncrement = d.source?.sqlDisplay ? sqlWhereIncrement(d.source.sqlDisplay, params) : undefined;
+    if (sqlIncrement) return { node: d, ...sqlIncrement };
     if (d.kind !== 'transform' || (d.op !== 'filter' && d.op !== 'where')) continue;
     const text = model.argText(d);
     // Column references through the DataFrame itself (`df.max_price`, `df["updated_at"]`) are not variables.

@@ -1,7 +1,7 @@
 import dedent from 'dedent';
-import { isAggregate, someUpstream } from '../model/lineage.js';
+import { someUpstream } from '../model/lineage.js';
 import type { FileModel } from '../model/index.js';
-import { hasIdempotentWriteOptions, inForeachBatch, isExistenceGuarded, lineageText, quote, sameTarget, sessionConf } from '../model/queries.js';
+import { aggregationIn, hasIdempotentWriteOptions, inForeachBatch, isExistenceGuarded, lineageText, quote, sameTarget, sessionConf } from '../model/queries.js';
 import { methodSpan, unparen } from '../model/nodes.js';
 import type { Context, Sink } from '../model/types.js';
 import type { PyNode } from '../syntax.js';
@@ -128,7 +128,7 @@ export default defineRule({
       if (isExistenceGuarded(model, sink.ctx) && !onlyInExistsBranches(model, sink.ctx)) continue;
       if (merges.some((m) => m.ctx.scope === sink.ctx.scope && sameTarget(model, m.target, sink.target))) continue;
       if (sink.df) {
-        if (layer === 'gold' && someUpstream(sink.df, isAggregate)) continue;
+        if (layer === 'gold' && aggregationIn(sink.df)) continue;
         if (INSERT_ONLY_NEW.test(lineageText(model, sink.df))) continue;
         if (someUpstream(sink.df, (d) => SET_DIFFERENCE.has(d.op))) continue;
       }

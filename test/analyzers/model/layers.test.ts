@@ -207,3 +207,19 @@ describe('LayerInference.infer', () => {
     });
   });
 });
+
+describe('word splitting of capital runs', () => {
+  it('reads RAWEvents and HTMLRaw as raw (bronze)', async () => {
+    const { layerOfText } = await import('../../../src/analyzers/model/layers.js');
+    expect(layerOfText('RAWEvents')).toBe('bronze');
+    expect(layerOfText('HTMLRaw')).toBe('bronze');
+  });
+
+  it('does not let a file-path pattern override what the table name says', async () => {
+    const { LayerInference } = await import('../../../src/analyzers/model/layers.js');
+    const { literalStr } = await import('../../../src/analyzers/model/strings.js');
+    const inference = new LayerInference({ silver: ['etl/l2/**'] });
+    expect(inference.infer({ str: literalStr('main.gold.kpis'), names: [], functionNames: [], path: 'etl/l2/job.py' }).layer).toBe('gold');
+    expect(inference.infer({ str: literalStr('main.kpis'), names: [], functionNames: [], path: 'etl/l2/job.py' })).toEqual({ layer: 'silver', evidence: 'config' });
+  });
+});

@@ -238,3 +238,28 @@ describe('analyzeSql: __holeN__ placeholders', () => {
     expect(show(info.target)).toBe('{target}');
   });
 });
+
+describe('analyzeSql: harder statements', () => {
+  it.each([
+    ['WITH a AS (SELECT * FROM silver.x) INSERT INTO gold.y SELECT * FROM a', 'insert', 'gold.y', ['silver.x']],
+    ["SELECT '--' AS a FROM silver.x", 'select', undefined, ['silver.x']],
+    ['SELECT * FROM silver.x a, gold.y b WHERE a.id = b.id', 'select', undefined, ['silver.x', 'gold.y']],
+    ["SELECT * FROM table_changes('silver.orders', 2)", 'select', undefined, ['silver.orders']],
+    ['CREATE TABLE gold.x USING delta AS SELECT * FROM silver.y', 'ctas', 'gold.x', ['silver.y']],
+    ['SELECT EXTRACT(YEAR FROM ts), TRIM(BOTH FROM a) FROM silver.x', 'select', undefined, ['silver.x']],
+    ['WITH a (c1) AS (SELECT 1) SELECT * FROM a', 'select', undefined, []],
+    ['TABLE silver.x', 'select', undefined, ['silver.x']],
+    ['CREATE OR REFRESH STREAMING TABLE silver.s AS SELECT * FROM STREAM(bronze.e)', 'ctas', 'silver.s', ['bronze.e']],
+    ["COPY INTO bronze.x FROM '/mnt/landing' FILEFORMAT = JSON", 'copy', 'bronze.x', []],
+  ])('%s', (sql, kind, target, tables) => {
+    const info = analyzeSql(sql);
+    expect(info.kind).toBe(kind);
+    expect(show(info.target)).toBe(target);
+    expect(reads(info)).toEqual(tables);
+  });
+
+  it('keeps f-string holes inside quoted literals, for rules that read them', () => {
+    const { sql, holes } = sqlWithPlaceholders(['INSERT OVERWRITE TABLE silver.s SELECT * FROM bronze.s WHERE updated_at > \'', { hole: 'last_watermark' }, "'"]);
+    expect(analyzeSql(sql, holes).display).toBe("INSERT OVERWRITE TABLE silver.s SELECT * FROM bronze.s WHERE updated_at > '{last_watermark}'");
+  });
+});

@@ -121,3 +121,13 @@ describe('Str helpers', () => {
     expect(hasLiteralText(concatStr(literalStr(' WHERE '), holeStr('cond')))).toBe(true);
   });
 });
+
+describe('decodeEscapes: octal and line continuations', () => {
+  it('decodes octal escapes and backslash-newline like Python', async () => {
+    const { decodeEscapes } = await import('../../../src/analyzers/model/strings.js');
+    expect(decodeEscapes('a\\012b')).toBe('a\nb');
+    expect(decodeEscapes('\\101')).toBe('A');
+    expect(decodeEscapes('\\0')).toBe('\0');
+    expect(decodeEscapes('a\\\r\nb')).toBe('ab');
+  });
+});

@@ -4,6 +4,24 @@ import { testRule } from '../../support/rule-tester.js';
 testRule(rule, {
   valid: [
     {
+      name: 'checkpoint added to an options dict after it was created',
+      code: `
+        STREAM_OPTS = {"mergeSchema": "true"}
+        STREAM_OPTS["checkpointLocation"] = "/chk/events"
+        events = spark.readStream.table("bronze.events")
+        events.writeStream.format("delta").options(**STREAM_OPTS).toTable("silver.events")
+      `,
+    },
+    {
+      name: 'checkpoint merged into an options dict with update()',
+      code: `
+        opts = {"mergeSchema": "true"}
+        opts.update({"checkpointLocation": "/chk/orders"})
+        orders = spark.readStream.table("bronze.orders")
+        orders.writeStream.format("delta").options(**opts).toTable("silver.orders")
+      `,
+    },
+    {
       name: 'checkpointLocation option in a parenthesized multi-line chain',
       code: `
         events = spark.readStream.table("bronze.events")
@@ -169,6 +187,16 @@ testRule(rule, {
     },
   ],
   invalid: [
+    {
+      name: 'options dict changed after creation, still without a checkpoint',
+      code: `
+        opts = {"mergeSchema": "true"}
+        opts["maxFilesPerTrigger"] = "100"
+        orders = spark.readStream.table("bronze.orders")
+        orders.writeStream.format("delta").options(**opts).toTable("silver.orders")
+      `,
+      errors: [{ line: 4, message: 'Streaming query to `silver.orders` has no `checkpointLocation`' }],
+    },
     {
       name: 'toTable without checkpoint (single line)',
       code: `
