@@ -1,4 +1,4 @@
-import Parser from 'tree-sitter';
+import type Parser from 'tree-sitter';
 import { describe, expect, it } from 'vitest';
 import { assignmentParts, attributeName, attributeObject, callArgs, callFunction } from '../../src/analyzers/model/nodes.js';
 import { parsePython, pythonLanguage } from '../../src/analyzers/parse.js';
