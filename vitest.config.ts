@@ -6,5 +6,6 @@ export default defineConfig({
     // tree-sitter is a native addon: forks keep one parser per process, as in production.
     pool: 'forks',
     testTimeout: 20_000,
+    reporters: ['default', './test/support/summary-reporter.ts'],
   },
 });

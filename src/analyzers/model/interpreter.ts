@@ -98,7 +98,9 @@ interface Args {
   readonly nodes: PyNode[];
 }
 
-const NO_ARGS: Args = { pos: [], posNodes: [], kw: new Map(), splat: false, kwSplats: [], nodes: [] };
+/** Shared by every call without keyword arguments; never written to (see evalArgs). */
+const NO_KEYWORDS: Args['kw'] = new Map();
+const NO_ARGS: Args = { pos: [], posNodes: [], kw: NO_KEYWORDS, splat: false, kwSplats: [], nodes: [] };
 
 const MAX_DEPTH = 400;
 /** Names that say "DataFrame": `df`, `bronze_df`, `events_sdf`, `dataframe`. */
@@ -1128,12 +1130,11 @@ export class Interpreter {
       this.events.truncated = true;
       return UNKNOWN_EXPR;
     }
+    // No try/finally: an exception abandons the whole file's model, depth included.
     this.depth++;
-    try {
-      return this.evalInner(node);
-    } finally {
-      this.depth--;
-    }
+    const value = this.evalInner(node);
+    this.depth--;
+    return value;
   }
 
   private evalInner(node: PyNode): Value {
@@ -1239,7 +1240,13 @@ export class Interpreter {
 
   private evalString(node: PyNode): Value {
     if (node.kids.length === 0) {
-      const v = plainStringValue(this.text(node));
+      const text = this.text(node);
+      const quote = text[0];
+      // Fast path for the common "plain" / 'plain' literal.
+      if ((quote === '"' || quote === "'") && text.length >= 2 && text[1] !== quote && text.indexOf('\\') === -1) {
+        return { k: 'str', s: literalStr(text.slice(1, -1)), names: [] };
+      }
+      const v = plainStringValue(text);
       return v === undefined ? unknown('expression', [], node) : { k: 'str', s: literalStr(v), names: [] };
     }
     // f-string: literal chunks and interpolations.
@@ -1441,9 +1448,11 @@ export class Interpreter {
     if (!argList) return NO_ARGS;
     if (argList.type === 'generator_expression') {
       const v = this.eval(argList);
-      return { pos: [v], posNodes: [argList], kw: new Map(), splat: false, kwSplats: [], nodes: [argList] };
+      return { pos: [v], posNodes: [argList], kw: NO_KEYWORDS, splat: false, kwSplats: [], nodes: [argList] };
     }
-    const args: Args = { pos: [], posNodes: [], kw: new Map(), splat: false, kwSplats: [], nodes: [] };
+    if (argList.kids.length === 0) return NO_ARGS;
+    const hasKeywords = argList.kids.some((k) => k.type === 'keyword_argument');
+    const args: Args = { pos: [], posNodes: [], kw: hasKeywords ? new Map() : NO_KEYWORDS, splat: false, kwSplats: [], nodes: [] };
     for (const kid of argList.kids) {
       args.nodes.push(kid);
       if (kid.type === 'keyword_argument') {

@@ -68,6 +68,17 @@ function layerOfSegment(segment: string): Layer | 'ambiguous' | undefined {
  * `/mnt/raw/silver_candidates` the zone directory does.
  */
 export function layerOfText(text: string): Layer | undefined {
+  if (layerCache.has(text)) return layerCache.get(text);
+  const layer = computeLayerOfText(text);
+  if (layerCache.size > 50_000) layerCache.clear();
+  layerCache.set(text, layer);
+  return layer;
+}
+
+/** Names repeat across a codebase (`bronze_path`, `spark`): each is split into words once. */
+const layerCache = new Map<string, Layer | undefined>();
+
+function computeLayerOfText(text: string): Layer | undefined {
   for (const segment of text.split(/[/.:\\]+/)) {
     if (segment === '') continue;
     const layer = layerOfSegment(segment);

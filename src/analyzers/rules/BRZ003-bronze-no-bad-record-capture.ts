@@ -69,7 +69,9 @@ export default defineRule({
   },
   *detect({ model }): Iterable<Match> {
     const corruptColumn = sessionConf(model, 'spark.sql.columnNameOfCorruptRecord') || '_corrupt_record';
-    const corruptColumnDeclared = declaresCorruptColumn(model.tree.source, corruptColumn);
+    let declared: boolean | undefined;
+    // Scanning the file for schema declarations is only worth it when a read might need it.
+    const corruptColumnDeclared = (): boolean => (declared ??= declaresCorruptColumn(model.tree.source, corruptColumn));
     for (const source of model.sources) {
       if (source.kind !== 'file' && source.kind !== 'autoloader') continue;
       const fmt = textFormat(source);
@@ -92,7 +94,7 @@ export default defineRule({
       }
       if (modeValue === 'failfast') continue;
       // The given schema may be one that declares the corrupt-record column: Spark fills it without the option.
-      if (source.schemaGiven && corruptColumnDeclared) continue;
+      if (source.schemaGiven && corruptColumnDeclared()) continue;
       if (source.kind === 'autoloader') {
         if (source.options.has('rescueddatacolumn')) continue;
         const given = source.options.has('cloudfiles.schemaevolutionmode');

@@ -4,6 +4,7 @@ import { quote } from '../model/queries.js';
 import type { Context, Handler, TryStatement } from '../model/types.js';
 import type { FileModel } from '../model/index.js';
 import type { PyNode } from '../syntax.js';
+import type { LineIndex } from '../positions.js';
 import { defineRule, type Match } from '../rule.js';
 
 /** Exception types that catch every failure of a Spark job. */
@@ -131,8 +132,8 @@ function swallows(model: FileModel, t: TryStatement, handler: Handler): boolean 
   return true;
 }
 
-function firstRisk(model: FileModel, t: TryStatement): { what: string; line: number } | undefined {
-  const line = (offset: number): number => model.tree.source.slice(0, offset).split('\n').length;
+function firstRisk(model: FileModel, lines: LineIndex, t: TryStatement): { what: string; line: number } | undefined {
+  const line = (offset: number): number => lines.line(offset);
   const candidates: { start: number; what: string }[] = [];
   for (const sink of model.sinks) {
     if (!insideTry(sink.ctx, t.node)) continue;
@@ -200,11 +201,11 @@ export default defineRule({
       'The handler returns a status (`return False`) and some caller uses the result, or no caller is in this file.',
     ],
   },
-  *detect({ model }): Iterable<Match> {
+  *detect({ model, lines }): Iterable<Match> {
     for (const t of model.tries) {
       const broadSwallowing = t.handlers.filter((h) => isBroad(h) && swallows(model, t, h));
       if (broadSwallowing.length === 0) continue;
-      const risk = firstRisk(model, t);
+      const risk = firstRisk(model, lines, t);
       if (!risk) continue;
       for (const handler of broadSwallowing) {
         const caught = handler.types.length === 0 ? '`except:`' : handler.types.length === 1 ? `\`except ${handler.types[0]}\`` : `\`except (${handler.types.join(', ')})\``;

@@ -57,8 +57,10 @@ export default defineRule({
   },
   *detect({ model }): Iterable<Match> {
     for (const name of ['eval', 'exec']) {
+      const calls = model.callsByName.get(name) ?? [];
+      if (calls.length === 0) continue;
       const shadowed = shadowsBuiltin(model, name);
-      for (const call of model.callsByName.get(name) ?? []) {
+      for (const call of calls) {
         const explicit = call.callee === `builtins.${name}`;
         if (!explicit && (call.callee !== name || shadowed || (call.module !== undefined && call.module !== 'builtins'))) continue;
         const arg = callArgs(call.node)?.kids[0];

@@ -52,8 +52,16 @@ function incrementalFilter(model: FileModel, df: DFNode, sink: Sink): Increment 
   const params = new Set(sink.ctx.scope.params);
   const source = model.tree.source;
   // `START_DATE = "2024-01-01"` at module level is a fixed bound, not an increment.
-  const isConstant = (name: string): boolean =>
-    /^[A-Z][A-Z0-9_]*$/.test(name) && new RegExp(`^${name}\\s*(?::[^=\\n]+)?=\\s*(?:[rRbBuU]?["']|-?\\d)`, 'm').test(source);
+  const constants = new Map<string, boolean>();
+  const isConstant = (name: string): boolean => {
+    if (!/^[A-Z][A-Z0-9_]*$/.test(name)) return false;
+    let known = constants.get(name);
+    if (known === undefined) {
+      known = new RegExp(`^${name}\\s*(?::[^=\\n]+)?=\\s*(?:[rRbBuU]?["']|-?\\d)`, 'm').test(source);
+      constants.set(name, known);
+    }
+    return known;
+  };
   for (const d of upstream(df)) {
     const sqlIncrement = d.source?.sqlDisplay ? sqlWhereIncrement(d.source.sqlDisplay, params) : undefined;
     if (sqlIncrement) return { node: d, ...sqlIncrement };
@@ -145,7 +153,7 @@ export default defineRule({
       'The target is meant to hold a recent window (`orders_last_30d`, `recent_events`, `rolling_*`), or the existing table is read and unioned into the data being written.',
     ],
   },
-  *detect({ model }): Iterable<Match> {
+  *detect({ model, lines }): Iterable<Match> {
     const dynamicSession = sessionConf(model, 'spark.sql.sources.partitionOverwriteMode')?.toLowerCase() === 'dynamic';
     for (const sink of model.sinks) {
       if (sink.stream || sink.mode !== 'overwrite' || !sink.df) continue;
@@ -167,7 +175,7 @@ export default defineRule({
       // A target named by the increment (`save(f"/mnt/silver/events/date={run_date}")`) is the slice itself.
       const targetText = sink.target.node ? codeOnly(model.text(sink.target.node)) : '';
       if (found.vars.some((v) => new RegExp(`\\b${v}\\b`).test(`${targetText}\n${sink.target.display}`))) continue;
-      const line = model.tree.source.slice(0, methodSpan(found.node.node).start).split('\n').length;
+      const line = lines.line(methodSpan(found.node.node).start);
       yield {
         span: sink.modeNode && sink.kind === 'batch' ? { start: methodSpan(sink.modeNode).start, end: sink.anchor.end } : sink.anchor,
         message: `\`overwrite\` of ${quote(sink.target)} with only ${found.reason} (filter at line ${line}): every other row in the table is deleted. Use \`replaceWhere\` or MERGE.`,

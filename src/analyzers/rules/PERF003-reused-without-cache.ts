@@ -80,7 +80,7 @@ export default defineRule({
       'Opaque lineage (a parameter or the result of an unknown call): the caller may have cached it.',
     ],
   },
-  *detect({ model }): Iterable<Match> {
+  *detect({ model, lines }): Iterable<Match> {
     for (const df of model.dataframes) {
       if (df.stream || df.consumers.length < 2) continue;
       const uses: Use[] = [];
@@ -102,7 +102,7 @@ export default defineRule({
       if (!pair) continue;
       const [earlier, again] = pair;
       const base = usedName(model, again.node);
-      const line = model.tree.source.slice(0, earlier.start).split('\n').length;
+      const line = lines.line(earlier.start);
       yield {
         span: again.span,
         message: `${base ? `\`${model.text(base)}\`` : 'This DataFrame'} is computed again by ${again.label}: ${earlier.label} (line ${line}) already ran its whole lineage and nothing caches it. \`persist()\` it before the first use.`,

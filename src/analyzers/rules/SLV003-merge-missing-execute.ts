@@ -1,6 +1,6 @@
 import dedent from 'dedent';
 import type { FileModel } from '../model/index.js';
-import { assignmentParts, attributeName, methodSpan } from '../model/nodes.js';
+import { assignmentParts, attributeName, descendants, methodSpan } from '../model/nodes.js';
 import { quote } from '../model/queries.js';
 import { MERGE_CLAUSES } from '../model/spark-api.js';
 import type { MergeChain } from '../model/types.js';
@@ -29,13 +29,6 @@ function chainTop(call: PyNode): PyNode {
   }
 }
 
-function* descendants(node: PyNode): Generator<PyNode> {
-  for (const kid of node.kids) {
-    yield kid;
-    yield* descendants(kid);
-  }
-}
-
 /**
  * Whether we see every use of the builder, so that "never executed" is a fact: each piece of the
  * chain is a statement of its own or bound to a plain name, and those names are only ever rebound
@@ -55,7 +48,7 @@ function everyUseVisible(model: FileModel, chain: MergeChain): boolean {
     names.add(model.text(left));
   }
   if (names.size === 0) return true;
-  for (const id of descendants(chain.ctx.scope.node)) {
+  for (const id of descendants(chain.ctx.scope.node, true)) {
     if (id.type !== 'identifier' || !names.has(model.text(id))) continue;
     const p = id.parent;
     if (p?.type === 'assignment' && assignmentParts(p).left === id && p.parent?.type === 'expression_statement') continue;
