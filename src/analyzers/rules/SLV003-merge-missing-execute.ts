@@ -1,9 +1,6 @@
 import dedent from 'dedent';
-import type { FileModel } from '../model/index.js';
-import { assignmentParts, attributeName, descendants, methodSpan } from '../model/nodes.js';
+import { methodSpan } from '../model/nodes.js';
 import { quote } from '../model/queries.js';
-import { MERGE_CLAUSES } from '../model/spark-api.js';
-import type { MergeChain } from '../model/types.js';
 import type { PyNode } from '../syntax.js';
 import { defineRule, type Match } from '../rule.js';
 
@@ -16,52 +13,6 @@ function chainIsStatement(call: PyNode): boolean {
   let n: PyNode = call;
   while (n.parent?.type === 'parenthesized_expression') n = n.parent;
   return n.parent?.type === 'expression_statement';
-}
-
-/** The whole method chain (and its parentheses) a call belongs to: `(a.b().c())` for `a.b()`. */
-function chainTop(call: PyNode): PyNode {
-  let n = call;
-  for (;;) {
-    const p = n.parent;
-    if (p?.type === 'parenthesized_expression') n = p;
-    else if (p?.type === 'attribute' && p.kids[0] === n && p.parent?.type === 'call' && p.parent.kids[0] === p) n = p.parent;
-    else return n;
-  }
-}
-
-/**
- * Whether we see every use of the builder, so that "never executed" is a fact: each piece of the
- * chain is a statement of its own or bound to a plain name, and those names are only ever rebound
- * or extended with more clauses. A builder in a list, dict, conditional expression or nested
- * function, yielded, declared `global`, or referenced as \`builder.execute\` may run where we
- * cannot follow it.
- */
-function everyUseVisible(model: FileModel, chain: MergeChain): boolean {
-  const names = new Set<string>();
-  for (const part of [chain.mergeCall, ...chain.clauses]) {
-    const top = chainTop(part);
-    const parent = top.parent;
-    if (parent?.type === 'expression_statement') continue;
-    if (parent?.type !== 'assignment' || parent.parent?.type !== 'expression_statement') return false;
-    const { left, right } = assignmentParts(parent);
-    if (right !== top || left?.type !== 'identifier') return false;
-    names.add(model.text(left));
-  }
-  if (names.size === 0) return true;
-  for (const id of descendants(chain.ctx.scope.node, true)) {
-    if (id.type !== 'identifier' || !names.has(model.text(id))) continue;
-    const p = id.parent;
-    if (p?.type === 'assignment' && assignmentParts(p).left === id && p.parent?.type === 'expression_statement') continue;
-    if (p?.type === 'attribute' && p.kids[0] === id && p.parent?.type === 'call' && p.parent.kids[0] === p) {
-      const method = attributeName(p);
-      if (method && (MERGE_CLAUSES.has(model.text(method)) || model.text(method) === 'withSchemaEvolution')) continue;
-    }
-    // Parameters, keyword names and attribute names that merely share the spelling.
-    if (p?.type === 'attribute' && p.kids[0] !== id) continue;
-    if (p?.type === 'keyword_argument' && p.kids[0] === id) continue;
-    return false;
-  }
-  return true;
 }
 
 export default defineRule<Data>({
@@ -108,7 +59,6 @@ export default defineRule<Data>({
   *detect({ model }): Iterable<Match<Data>> {
     for (const chain of model.merges) {
       if (chain.executed || chain.escaped || chain.clauses.length === 0) continue;
-      if (!everyUseVisible(model, chain)) continue;
       const last = chain.clauses[chain.clauses.length - 1]!;
       const names = chain.clauses.map((c) => `\`${model.text(methodSpan(c)).replace(/\(.*$/s, '')}()\``);
       yield {
