@@ -4,17 +4,27 @@ import type { Layer, LayerEvidence, LayerOrUnknown } from './types.js';
 
 export type LayerPatterns = Partial<Record<Layer, readonly string[]>>;
 
-const KEYWORDS: ReadonlyMap<string, Layer> = new Map<string, Layer>([
+/** The medallion names themselves: they mean the layer wherever they appear in a name. */
+const MEDALLION: ReadonlyMap<string, Layer> = new Map<string, Layer>([
   ['bronze', 'bronze'],
+  ['silver', 'silver'],
+  ['gold', 'gold'],
+]);
+
+/**
+ * Zone names that are also ordinary business words (`raw_materials`, `landing_page_views`,
+ * `serving_sizes`, `reporting_calendar`). They count only as a name of their own (`raw.events`,
+ * `/mnt/landing/`), at the end of one (`sales_mart`, `events_raw`), followed by generic words
+ * (`raw_zone`, `curated_df`), or after `to`/`into` (`load_to_raw`).
+ */
+const ZONE_WORDS: ReadonlyMap<string, Layer> = new Map<string, Layer>([
   ['raw', 'bronze'],
   ['landing', 'bronze'],
-  ['silver', 'silver'],
   ['cleansed', 'silver'],
   ['clean', 'silver'],
   ['refined', 'silver'],
   ['conformed', 'silver'],
   ['enriched', 'silver'],
-  ['gold', 'gold'],
   ['curated', 'gold'],
   ['mart', 'gold'],
   ['marts', 'gold'],
@@ -26,10 +36,18 @@ const KEYWORDS: ReadonlyMap<string, Layer> = new Map<string, Layer>([
   ['reporting', 'gold'],
 ]);
 
+/** Words that say "a place for data" without naming what data. */
+const GENERIC_WORDS = new Set([
+  'zone', 'zones', 'layer', 'layers', 'tier', 'db', 'database', 'schema', 'data', 'lake', 'lakehouse', 'area', 'container',
+  'bucket', 'dir', 'directory', 'folder', 'path', 'paths', 'root', 'prefix', 'location', 'loc', 'uri', 'url', 'table', 'tables',
+  'tbl', 'df', 'sdf', 'dataframe', 'name', 'dataset', 'datasets', 'storage', 'store', 'files', 'delta', 'catalog', 'dev', 'prod',
+  'qa', 'uat', 'test', 'v', 'tmp', 'layer', 's3', 'adls', 'gcs', 'abfss', 'dbfs', 'mnt', 'volume', 'volumes',
+]);
+
 export const LAYER_KEYWORDS: Readonly<Record<Layer, readonly string[]>> = {
-  bronze: [...KEYWORDS].filter(([, l]) => l === 'bronze').map(([k]) => k),
-  silver: [...KEYWORDS].filter(([, l]) => l === 'silver').map(([k]) => k),
-  gold: [...KEYWORDS].filter(([, l]) => l === 'gold').map(([k]) => k),
+  bronze: ['bronze', ...[...ZONE_WORDS].filter(([, l]) => l === 'bronze').map(([k]) => k)],
+  silver: ['silver', ...[...ZONE_WORDS].filter(([, l]) => l === 'silver').map(([k]) => k)],
+  gold: ['gold', ...[...ZONE_WORDS].filter(([, l]) => l === 'gold').map(([k]) => k)],
 };
 
 /** Words of one name: `ingestToBronze`, `ingest_to_bronze`, `ingest-to-bronze` -> ingest, to, bronze. */
@@ -46,16 +64,22 @@ function words(segment: string): string[] {
  * The layer one segment of a name points to. `bronze_to_silver` names what is produced: the
  * layer after `to`/`into` wins; any other mix of layers is ambiguous.
  */
-function layerOfSegment(segment: string): Layer | 'ambiguous' | undefined {
+function layerOfSegment(segment: string, medallionOnly = false): Layer | 'ambiguous' | undefined {
   const ws = words(segment);
   const found = new Set<Layer>();
   let afterTo: Layer | undefined;
   for (let i = 0; i < ws.length; i++) {
-    const layer = KEYWORDS.get(ws[i]!);
+    const word = ws[i]!;
+    const prev = ws[i - 1];
+    const afterToWord = prev === 'to' || prev === 'into';
+    let layer = MEDALLION.get(word);
+    if (!layer && !medallionOnly) {
+      const zone = ZONE_WORDS.get(word);
+      if (zone && (afterToWord || ws.slice(i + 1).every((w) => GENERIC_WORDS.has(w) || /^\d+$/.test(w)))) layer = zone;
+    }
     if (!layer) continue;
     found.add(layer);
-    const prev = ws[i - 1];
-    if (prev === 'to' || prev === 'into') afterTo = layer;
+    if (afterToWord) afterTo = layer;
   }
   if (found.size === 0) return undefined;
   if (found.size === 1) return [...found][0];
@@ -67,21 +91,22 @@ function layerOfSegment(segment: string): Layer | 'ambiguous' | undefined {
  * read from the outside in: in `main.silver.events_raw` the schema decides, in
  * `/mnt/raw/silver_candidates` the zone directory does.
  */
-export function layerOfText(text: string): Layer | undefined {
-  if (layerCache.has(text)) return layerCache.get(text);
-  const layer = computeLayerOfText(text);
+export function layerOfText(text: string, medallionOnly = false): Layer | undefined {
+  const key = medallionOnly ? `\u0001${text}` : text;
+  if (layerCache.has(key)) return layerCache.get(key);
+  const layer = computeLayerOfText(text, medallionOnly);
   if (layerCache.size > 50_000) layerCache.clear();
-  layerCache.set(text, layer);
+  layerCache.set(key, layer);
   return layer;
 }
 
 /** Names repeat across a codebase (`bronze_path`, `spark`): each is split into words once. */
 const layerCache = new Map<string, Layer | undefined>();
 
-function computeLayerOfText(text: string): Layer | undefined {
+function computeLayerOfText(text: string, medallionOnly: boolean): Layer | undefined {
   for (const segment of text.split(/[/.:\\]+/)) {
     if (segment === '') continue;
-    const layer = layerOfSegment(segment);
+    const layer = layerOfSegment(segment, medallionOnly);
     if (layer === 'ambiguous') return undefined;
     if (layer) return layer;
   }
@@ -101,6 +126,13 @@ export interface LayerVerdict {
   readonly layer: LayerOrUnknown;
   readonly evidence: LayerEvidence | undefined;
 }
+
+/** Operational tables: run logs, metrics, watermarks, quarantine. */
+const OPERATIONAL =
+  /(?:^|[^a-z])(?:ops|audit|logs?|metrics?|monitoring|telemetry|job_?runs?|runs?|control|meta|metadata|watermarks?|checkpoints?|state|dq|data_?quality|quarantine|dlq|dead_?letter|errors?|rejects?|rejected|bad_?records|lineage|stats|tmp|temp|scratch)(?:[^a-z]|$)/i;
+
+/** Test code writes to temporary tables whatever the test is named after. */
+const TEST_FILE = /(?:^|\/)(?:tests?|testing)\/|(?:^|\/)test_[^/]*\.py$|_test\.py$|(?:^|\/)conftest\.py$/;
 
 const UNKNOWN: LayerVerdict = { layer: 'unknown', evidence: undefined };
 
@@ -144,17 +176,23 @@ export class LayerInference {
       const layer = layerOfText(name);
       if (layer) return { layer, evidence: 'identifier' };
     }
+    // A table whose full name is known but says nothing about a layer gets one from the function
+    // or file writing it only through `bronze`/`silver`/`gold` there, and never when the name is
+    // operational (`ops.job_runs`, `audit.metrics`): jobs write run logs next to their tables.
+    const medallionOnly = resolved !== undefined;
+    const operational = resolved !== undefined && OPERATIONAL.test(resolved);
     const weak: [LayerEvidence, readonly string[]][] = [
-      ['function', input.functionNames],
-      ['path', input.path ? [input.path] : []],
+      ['function', input.functionNames.filter((n) => !/^test/i.test(n))],
+      ['path', input.path && !TEST_FILE.test(input.path) ? [input.path] : []],
     ];
     for (const [evidence, texts] of weak) {
       for (const text of texts) {
         const layer = this.configLayer(text);
         if (layer) return { layer, evidence: 'config' };
       }
+      if (operational) continue;
       for (const text of texts) {
-        const layer = layerOfText(text);
+        const layer = layerOfText(text, medallionOnly);
         if (layer) return { layer, evidence };
       }
     }

@@ -27,8 +27,9 @@ describe('layerOfText', () => {
     ['abfss://silver@account.dfs.core.windows.net/orders', 'silver'],
     ['C:\\data\\gold\\kpis', 'gold'],
     ['main.gold.kpis', 'gold'],
-    ['raw_events', 'bronze'],
-    ['enriched_orders', 'silver'],
+    ['events_raw', 'bronze'],
+    ['raw_zone', 'bronze'],
+    ['orders_enriched', 'silver'],
     ['daily_aggregates', 'gold'],
     ['self.silver_path', 'silver'],
     ['bronze_table', 'bronze'],
@@ -46,7 +47,7 @@ describe('layerOfText', () => {
     ['ingest-to-bronze', 'bronze'],
     ['transformToSilver', 'silver'],
     ['SilverOrders', 'silver'],
-    ['rawEvents', 'bronze'],
+    ['eventsRaw', 'bronze'],
     ['raw2', 'bronze'],
     ['silver_v2', 'silver'],
   ])('word splitting (snake, camel, kebab, digits): %s -> %s', (text, layer) => {
@@ -64,7 +65,7 @@ describe('layerOfText', () => {
     expect(layerOfText(text)).toBe(layer);
   });
 
-  it.each(['bronze_silver', 'silver_and_gold', 'raw_gold_compare', 'main.bronze_silver.gold_x'])('ambiguous segment gives no layer: %s', (text) => {
+  it.each(['bronze_silver', 'silver_and_gold', 'main.bronze_silver.gold_x'])('ambiguous segment gives no layer: %s', (text) => {
     expect(layerOfText(text)).toBeUndefined();
   });
 
@@ -209,10 +210,32 @@ describe('LayerInference.infer', () => {
 });
 
 describe('word splitting of capital runs', () => {
-  it('reads RAWEvents and HTMLRaw as raw (bronze)', async () => {
+  it('splits capital runs: HTMLRaw ends in raw, RAWEvents does not', async () => {
     const { layerOfText } = await import('../../../src/analyzers/model/layers.js');
-    expect(layerOfText('RAWEvents')).toBe('bronze');
     expect(layerOfText('HTMLRaw')).toBe('bronze');
+    expect(layerOfText('EventsRAW')).toBe('bronze');
+    expect(layerOfText('RAWEvents')).toBeUndefined();
+  });
+
+  it.each(['raw_materials', 'erp.raw_materials', 'web.landing_page_views', 'nutrition.serving_sizes', 'ref.reporting_calendar', 'raw_events', 'clean_up', 'report_failures'])(
+    'reads business words as no layer: %s',
+    async (text) => {
+      const { layerOfText } = await import('../../../src/analyzers/model/layers.js');
+      expect(layerOfText(text)).toBeUndefined();
+    },
+  );
+
+  it('places a resolved table from its job only through bronze/silver/gold, and never an operational one', async () => {
+    const { LayerInference } = await import('../../../src/analyzers/model/layers.js');
+    const { literalStr } = await import('../../../src/analyzers/model/strings.js');
+    const inference = new LayerInference();
+    const infer = (table: string, path: string, fn: string[] = []) => inference.infer({ str: literalStr(table), names: [], functionNames: fn, path }).layer;
+    expect(infer('lake.orders', 'pipelines/bronze/orders.py')).toBe('bronze');
+    expect(infer('ops.job_runs', 'pipelines/silver/orders.py')).toBe('unknown');
+    expect(infer('lake.orders', 'reports/orders.py')).toBe('unknown');
+    expect(infer('lake.orders', 'tests/test_silver.py')).toBe('unknown');
+    expect(infer('lake.orders', 'jobs/x.py', ['test_silver_roundtrip'])).toBe('unknown');
+    expect(inference.infer({ str: undefined, names: ['target'], functionNames: [], path: 'reports/orders.py' }).layer).toBe('gold');
   });
 
   it('does not let a file-path pattern override what the table name says', async () => {
@@ -221,5 +244,6 @@ describe('word splitting of capital runs', () => {
     const inference = new LayerInference({ silver: ['etl/l2/**'] });
     expect(inference.infer({ str: literalStr('main.gold.kpis'), names: [], functionNames: [], path: 'etl/l2/job.py' }).layer).toBe('gold');
     expect(inference.infer({ str: literalStr('main.kpis'), names: [], functionNames: [], path: 'etl/l2/job.py' })).toEqual({ layer: 'silver', evidence: 'config' });
+    expect(inference.infer({ str: literalStr('ops.job_runs'), names: [], functionNames: [], path: 'etl/l2/job.py' })).toEqual({ layer: 'silver', evidence: 'config' });
   });
 });

@@ -275,9 +275,9 @@ testRule(rule, {
       errors: [{ line: 1, column: 48, message: 'The streaming JSON read of `/mnt/landing/events/`' }],
     },
     {
-      name: 'nothing written, function name says raw',
+      name: 'nothing written, function name says it loads to raw',
       code: `
-        def read_raw_orders(spark):
+        def load_to_raw(spark):
             return spark.read.option("header", True).csv("/mnt/landing/orders/")
       `,
       errors: [{ line: 2, column: 46, message: 'CSV read of `/mnt/landing/orders/`' }],

@@ -231,10 +231,10 @@ testRule(rule, {
       name: 'gold sink known from the file path, bronze source from a parameter name',
       path: 'pipelines/gold/orders_daily.py',
       code: `
-        def build(spark, raw_orders_df, target):
-            raw_orders_df.groupBy("day").count().write.mode("overwrite").saveAsTable(target)
+        def build(spark, bronze_orders_df, target):
+            bronze_orders_df.groupBy("day").count().write.mode("overwrite").saveAsTable(target)
       `,
-      errors: [{ line: 2, column: 66, message: 'Gold table `target` is built directly from bronze `raw_orders_df`' }],
+      errors: [{ line: 2, column: 69, message: 'Gold table `target` is built directly from bronze `bronze_orders_df`' }],
     },
     {
       name: 'DLT gold table reading a bronze dataset',

@@ -1,0 +1,38 @@
+import type { ApplicationFunction, ApplicationFunctionOptions, Probot } from 'probot';
+import { RULES, ruleById } from './analyzers/rules/index.js';
+import { registerHandlers } from './github/handlers.js';
+import { WorkerPoolAnalyzer, type Analyzer } from './queue/analyzer.js';
+import { ReviewQueue } from './queue/review-queue.js';
+import { VERSION } from './meta.js';
+
+export interface AppOptions {
+  readonly analyzer?: Analyzer;
+  readonly queue?: ReviewQueue;
+}
+
+/**
+ * The Probot application: registers the webhook handlers and a health endpoint, nothing else.
+ * `createApp()` takes the analyzer and queue so that tests can run reviews in-process.
+ */
+export function createApp(options: AppOptions = {}): ApplicationFunction {
+  return (app: Probot, probotOptions?: ApplicationFunctionOptions) => {
+    const concurrency = Number(process.env['REVIEW_CONCURRENCY'] ?? 4);
+    const queue = options.queue ?? new ReviewQueue(Number.isFinite(concurrency) && concurrency > 0 ? concurrency : 4);
+    const analyzer = options.analyzer ?? new WorkerPoolAnalyzer();
+    registerHandlers(app, {
+      queue,
+      analyzer,
+      ruleIds: RULES.map((r) => r.id),
+      ruleText: (id) => ruleById(id),
+    });
+    // For load balancers and container orchestrators: GET /healthz.
+    probotOptions?.addHandler?.((req, res) => {
+      if (req.method !== 'GET' || (req.url !== '/healthz' && req.url !== '/health')) return false;
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ status: 'ok', version: VERSION, queued: queue.size, running: queue.pending }));
+      return true;
+    });
+  };
+}
+
+export default createApp();
