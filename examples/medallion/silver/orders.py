@@ -27,13 +27,14 @@ class SilverOrdersJob:
             .where(F.col("_ingested_at").cast("date") == F.lit(process_date))
         )
 
+        # Both the quarantine write and the merge read these rows: compute them once.
         checked = bronze_orders.withColumn(
             "_is_valid",
             F.col("order_id").isNotNull()
             & F.col("customer_id").isNotNull()
             & (F.col("amount") >= 0)
             & F.col("_rescued_data").isNull(),
-        )
+        ).persist()
 
         # Rows that fail the checks are kept, with the reason, instead of disappearing.
         (
@@ -66,6 +67,7 @@ class SilverOrdersJob:
         if not DeltaTable.isDeltaTable(self.spark, self.silver_path):
             # First run: the table does not exist yet, so there is nothing to merge into.
             orders.write.format("delta").partitionBy("currency").save(self.silver_path)
+            checked.unpersist()
             return
 
         (
@@ -75,6 +77,7 @@ class SilverOrdersJob:
             .whenNotMatchedInsertAll()
             .execute()
         )
+        checked.unpersist()
         log.info("merged orders for %s into %s", process_date, self.silver_path)
 
 

@@ -96,11 +96,13 @@ interface Args {
   readonly splat: boolean;
   readonly kwSplats: Value[];
   readonly nodes: PyNode[];
+  /** Defining expressions of names used anywhere inside the arguments (`col("d") >= cutoff`). */
+  readonly refs: PyNode[];
 }
 
 /** Shared by every call without keyword arguments; never written to (see evalArgs). */
 const NO_KEYWORDS: Args['kw'] = new Map();
-const NO_ARGS: Args = { pos: [], posNodes: [], kw: NO_KEYWORDS, splat: false, kwSplats: [], nodes: [] };
+const NO_ARGS: Args = { pos: [], posNodes: [], kw: NO_KEYWORDS, splat: false, kwSplats: [], nodes: [], refs: [] };
 
 const MAX_DEPTH = 400;
 /** Names that say "DataFrame": `df`, `bronze_df`, `events_sdf`, `dataframe`. */
@@ -141,8 +143,15 @@ function frame<T>(value: T, next: Frame<T> | undefined): Frame<T> {
   return { value, next };
 }
 
-function isTerminator(stmt: PyNode | undefined): boolean {
+/** Calls that end the program or the notebook: `sys.exit(...)`, `dbutils.notebook.exit(...)`. */
+const EXIT_CALL = /^(?:sys\.exit|exit|quit|os\._exit|dbutils\.notebook\.exit)\s*\(/;
+
+function isTerminator(stmt: PyNode | undefined, source: string): boolean {
   if (!stmt) return false;
+  if (stmt.type === 'expression_statement') {
+    const call = stmt.kids[0];
+    return call?.type === 'call' && EXIT_CALL.test(source.slice(call.start, call.end));
+  }
   return (
     stmt.type === 'return_statement' ||
     stmt.type === 'raise_statement' ||
@@ -186,6 +195,8 @@ export class Interpreter {
   private readonly opaqueOf = new WeakMap<Unknown, DFNode>();
   private readonly pendingForeachBatch: { name: string; node: PyNode }[] = [];
   private nextId = 0;
+  /** Where identifier lookups inside call arguments report the expressions they name. */
+  private refCollector: PyNode[] | undefined;
 
   constructor(
     private readonly tree: SyntaxTree,
@@ -433,7 +444,7 @@ export class Interpreter {
         const continuation = this.execStmt(stmt);
         // After `if x: ...; return`, the rest of the block never runs together with that branch.
         if (continuation) this.ctx = { ...this.ctx, branches: frame(continuation, this.ctx.branches) };
-        terminated = isTerminator(stmt);
+        terminated = isTerminator(stmt, this.source);
       }
     } finally {
       this.ctx = saved;
@@ -629,6 +640,12 @@ export class Interpreter {
   }
 
   private lookup(name: string, node: PyNode): Value {
+    const value = this.lookupBinding(name, node);
+    if (this.refCollector && value.k === 'unknown' && value.expr) this.refCollector.push(value.expr);
+    return value;
+  }
+
+  private lookupBinding(name: string, node: PyNode): Value {
     const local = this.env.vars.get(name);
     if (local) return local;
     for (let e = this.env.parent; e; e = e.parent) {
@@ -646,6 +663,8 @@ export class Interpreter {
           return v;
         case 'seq':
         case 'dict':
+        case 'unknown':
+          // Not data: a module-level `RUN_TS = datetime.now()` keeps its expression for rules.
           return v;
         default:
           // A nested function may run any time: whatever it does to the builder, we cannot order it.
@@ -791,7 +810,10 @@ export class Interpreter {
       }
     }
     const terminated = this.runBranches(stmt, branches, exhaustive);
-    return terminated.length > 0 ? { statement: stmt, branch: -1, conditions: [], excludes: terminated } : undefined;
+    if (terminated.length === 0) return undefined;
+    // After `if c: return`, the code that follows runs only where `c` was false.
+    const failed = terminated.map((i) => branches[i]!.conditions[i]).filter((c): c is PyNode => c !== undefined);
+    return { statement: stmt, branch: -1, conditions: failed, excludes: terminated };
   }
 
   private execLoop(stmt: PyNode): void {
@@ -842,7 +864,8 @@ export class Interpreter {
 
     const base = this.env.vars;
     this.env = new Env(this.env.scope, this.env.parent, new Map(base));
-    const tryCtx: Context = { ...this.ctx, tries: frame({ tryNode: stmt }, this.ctx.tries) };
+    // Branch 0 is the body; handlers are branches 1.. (a handler runs because the body failed).
+    const tryCtx: Context = { ...this.pushBranch(stmt, 0, []), tries: frame({ tryNode: stmt }, this.ctx.tries) };
     const bodyTerminated = this.withCtx(tryCtx, () => this.execBlock(body));
     const afterBody = this.env.vars;
     const outcomes: Map<string, Value>[] = [];
@@ -945,9 +968,9 @@ export class Interpreter {
     this.escape(value, stmt);
   }
 
-  private paramNames(params: PyNode | undefined): { name: string; node: PyNode }[] {
+  private paramNames(params: PyNode | undefined): { name: string; node: PyNode; type: string | undefined }[] {
     if (!params) return [];
-    const out: { name: string; node: PyNode }[] = [];
+    const out: { name: string; node: PyNode; type: string | undefined }[] = [];
     for (const p of params.kids) {
       let id: PyNode | undefined;
       switch (p.type) {
@@ -967,7 +990,8 @@ export class Interpreter {
         default:
           break;
       }
-      if (id?.type === 'identifier') out.push({ name: this.text(id), node: id });
+      const annotation = p.kids.find((k) => k.type === 'type');
+      if (id?.type === 'identifier') out.push({ name: this.text(id), node: id, type: annotation ? this.text(annotation) : undefined });
     }
     return out;
   }
@@ -1025,7 +1049,13 @@ export class Interpreter {
     for (const p of params) {
       const isSpark = SPARK_NAMES.test(p.name);
       if (isSpark) this.events.usesSpark = true;
-      env.vars.set(p.name, isSpark ? { k: 'spark' } : unknown('parameter', [p.name]));
+      const value: Value = isSpark ? { k: 'spark' } : unknown('parameter', [p.name]);
+      env.vars.set(p.name, value);
+      // `batch: DataFrame`: an opaque DataFrame we know is one.
+      if (!isSpark && p.type !== undefined && /(?:^|\.)DataFrame$/.test(p.type)) {
+        const df = this.withCtx({ scope, loops: undefined, tries: undefined, branches: undefined }, () => this.asDF(value, p.node));
+        if (df) env.vars.set(p.name, { k: 'df', df });
+      }
     }
     const savedEnv = this.env;
     const savedCtx = this.ctx;
@@ -1448,11 +1478,13 @@ export class Interpreter {
     if (!argList) return NO_ARGS;
     if (argList.type === 'generator_expression') {
       const v = this.eval(argList);
-      return { pos: [v], posNodes: [argList], kw: NO_KEYWORDS, splat: false, kwSplats: [], nodes: [argList] };
+      return { pos: [v], posNodes: [argList], kw: NO_KEYWORDS, splat: false, kwSplats: [], nodes: [argList], refs: [] };
     }
     if (argList.kids.length === 0) return NO_ARGS;
     const hasKeywords = argList.kids.some((k) => k.type === 'keyword_argument');
-    const args: Args = { pos: [], posNodes: [], kw: hasKeywords ? new Map() : NO_KEYWORDS, splat: false, kwSplats: [], nodes: [] };
+    const args: Args = { pos: [], posNodes: [], kw: hasKeywords ? new Map() : NO_KEYWORDS, splat: false, kwSplats: [], nodes: [], refs: [] };
+    const outer = this.refCollector;
+    this.refCollector = args.refs;
     for (const kid of argList.kids) {
       args.nodes.push(kid);
       if (kid.type === 'keyword_argument') {
@@ -1479,6 +1511,8 @@ export class Interpreter {
         args.posNodes.push(kid);
       }
     }
+    this.refCollector = outer;
+    if (outer) outer.push(...args.refs);
     return args;
   }
 
@@ -2056,6 +2090,7 @@ export class Interpreter {
     args.pos.forEach(collect);
     for (const { value } of args.kw.values()) collect(value);
     args.kwSplats.forEach(collect);
+    for (const ref of args.refs) if (!argRefs.includes(ref)) argRefs.push(ref);
     return { args: args.nodes, argRefs };
   }
 
@@ -2163,6 +2198,11 @@ export class Interpreter {
     const extra: Args = { ...args, pos: [], posNodes: [], kw: new Map(args.kw) };
     for (const k of [targetKw, 'format', 'mode', 'partitionBy', 'overwrite', 'url', 'properties']) extra.kw.delete(k);
     if (extra.kw.size > 0 || extra.kwSplats.length > 0) optionsOpaque = this.addOptions('options', extra, node, options) || optionsOpaque;
+    // `.option("path", ...)` / `.option("dbtable", ...)` name the target when the call does not.
+    const named = t ?? (() => {
+      const opt = options.get('path') ?? options.get('dbtable');
+      return opt ? { node: opt.node, value: opt.value ? ({ k: 'str', s: opt.value, names: [] } as Value) : unknown('expression') } : undefined;
+    })();
     this.recordSink({
       kind: 'batch',
       node,
@@ -2181,7 +2221,7 @@ export class Interpreter {
       trigger: undefined,
       foreachBatch: undefined,
       foreachBatchNode: undefined,
-      target: this.makeTarget(t?.node, t?.value, 'sink'),
+      target: this.makeTarget(named?.node, named?.value, 'sink'),
       sql: undefined,
       merge: undefined,
     });

@@ -131,6 +131,11 @@ export interface LayerVerdict {
 const OPERATIONAL =
   /(?:^|[^a-z])(?:ops|audit|logs?|metrics?|monitoring|telemetry|job_?runs?|runs?|control|meta|metadata|watermarks?|checkpoints?|state|dq|data_?quality|quarantine|dlq|dead_?letter|errors?|rejects?|rejected|bad_?records|lineage|stats|tmp|temp|scratch)(?:[^a-z]|$)/i;
 
+/** Run logs, metrics, watermarks, quarantine: tables about the pipeline rather than its data. */
+export function isOperationalName(name: string): boolean {
+  return OPERATIONAL.test(name);
+}
+
 /** Test code writes to temporary tables whatever the test is named after. */
 const TEST_FILE = /(?:^|\/)(?:tests?|testing)\/|(?:^|\/)test_[^/]*\.py$|_test\.py$|(?:^|\/)conftest\.py$/;
 

@@ -23,7 +23,6 @@ const EXISTENCE_TEST = /isDeltaTable|tableExists|table_exists|\.exists\s*\(|path
  */
 export function isExistenceGuarded(model: FileModel, ctx: Context): boolean {
   for (const branch of frames(ctx.branches)) {
-    if (branch.branch < 0) continue;
     for (const condition of branch.conditions) if (EXISTENCE_TEST.test(model.text(condition))) return true;
   }
   return false;

@@ -47,7 +47,10 @@ export interface BranchFrame {
   /** The if/match/try statement whose branches exclude each other. */
   readonly statement: PyNode;
   readonly branch: number;
-  /** Conditions that hold (or were tested) on the way into this branch. */
+  /**
+   * Conditions tested on the way into this branch: the last one holds and the earlier ones failed
+   * (`elif`). For code after the statement (`branch` -1), the conditions that all failed.
+   */
   readonly conditions: readonly PyNode[];
   /**
    * For code after the statement (`branch` -1): the branches that ended in return/raise, which

@@ -5,6 +5,8 @@ import { splitStringLiteral } from '../model/strings.js';
 import type { PyNode } from '../syntax.js';
 import { defineRule, type Match } from '../rule.js';
 
+const PARTITION_DIRECTORY = /\/[A-Za-z_]\w*=[^/]+\/?$/;
+
 interface Data {
   /** The string literal `"overwrite"` to replace, when the mode is one. */
   readonly literal: PyNode | undefined;
@@ -34,7 +36,7 @@ export default defineRule<Data>({
       raw.write.format("delta").mode("append").save("/mnt/bronze/customers")
     `,
     quiet: [
-      'The overwrite is limited with `replaceWhere` or dynamic partition overwrite (`partitionOverwriteMode=dynamic`), e.g. to re-ingest one day.',
+      'The overwrite is limited with `replaceWhere` or dynamic partition overwrite (`partitionOverwriteMode=dynamic`), e.g. to re-ingest one day, or targets one partition directory (`.../ingest_date={ds}/`).',
       'The write sits in the branch of an `if DeltaTable.isDeltaTable(...)` / `tableExists(...)` test: an initial load.',
       'The target is not known to be bronze.',
     ],
@@ -50,9 +52,11 @@ export default defineRule<Data>({
       if (optionValue(sink.options, 'partitionOverwriteMode')?.toLowerCase() === 'dynamic' || (dynamicSession && sink.partitionBy)) continue;
       if (sink.mode === 'overwrite-partitions') continue;
       if (isExistenceGuarded(model, sink.ctx)) continue;
+      // `.../snapshot_date={ds}/`: one partition directory is replaced, the others stay.
+      if (PARTITION_DIRECTORY.test(sink.target.display)) continue;
       const modeNode = sink.modeNode;
       const literal = modeNode?.type === 'call' ? modeNode.kids[1]?.kids[0] : modeNode?.type === 'keyword_argument' ? modeNode.kids[1] : undefined;
-      const shown = sink.sql ? '`INSERT OVERWRITE`' : modeNode?.type === 'call' ? `\`${model.text(methodSpan(modeNode))}\`` : '`overwrite` mode';
+      const shown = sink.sql ? (sink.kind === 'sql-ctas' ? '`CREATE OR REPLACE TABLE`' : '`INSERT OVERWRITE`') : modeNode?.type === 'call' ? `\`${model.text(methodSpan(modeNode))}\`` : '`overwrite` mode';
       yield {
         span: modeNode ? (modeNode.type === 'call' ? methodSpan(modeNode) : modeNode) : sink.anchor,
         message: `${shown} on bronze table ${quote(sink.target)} replaces all raw history on every run: append instead.`,

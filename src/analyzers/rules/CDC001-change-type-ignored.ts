@@ -39,9 +39,13 @@ const CHANGE_LOG_TARGET = /histor|audit|change_?log|changes|_log\b|journal|archi
 
 /** Whether `_change_type` is looked at anywhere downstream, or the data leaves our sight. */
 function changeTypeHandled(model: FileModel, df: DFNode): boolean {
-  for (const d of [df, ...downstream(df)]) {
+  const feed = new Set([df, ...downstream(df)]);
+  for (const d of feed) {
     if (d.escapes.length > 0) return true;
     if (d.kind === 'opaque') return true;
+    // The feed only tells which keys changed (the other side of a join): the values come from
+    // elsewhere, so the change type does not matter.
+    if (d.kind === 'transform' && d.parents.slice(1).some((p) => feed.has(p)) && !feed.has(d.parents[0]!)) return true;
     if (d.kind === 'transform' && d.op !== 'drop' && CHANGE_TYPE.test(model.argText(d))) return true;
     if (d.source?.sql && CHANGE_TYPE.test(d.source.sql)) return true;
     for (const c of d.consumers) {
@@ -129,6 +133,7 @@ export default defineRule({
       'Any step after the read references `_change_type` (a filter, a `when`, a MERGE condition, a SQL query over a view of it).',
       'The feed is handed to something we cannot see: a `foreachBatch` function, a helper function, a return value.',
       'The change-feed option is not a literal `true`.',
+      'The feed only supplies the keys that changed: it is joined in as the other side of a join (`table.join(changed_keys, "id")`), so the values come from elsewhere.',
       'The feed is not written anywhere in the file (only counted or displayed).',
       'The feed is archived as events: appended with every row and `_change_type` kept into a table named as a change log (`*_history`, `*_changes`, `audit.*`, `*_cdc`).',
     ],

@@ -1,5 +1,6 @@
 import dedent from 'dedent';
 import { descendants } from '../model/nodes.js';
+import { isOperationalName } from '../model/layers.js';
 import { quote } from '../model/queries.js';
 import type { Context, Handler, TryStatement } from '../model/types.js';
 import type { FileModel } from '../model/index.js';
@@ -10,6 +11,8 @@ import { defineRule, type Match } from '../rule.js';
 /** Exception types that catch every failure of a Spark job. */
 const BROAD = /^(?:(?:builtins\.)?(?:Exception|BaseException)|(?:[\w.]*\.)?Py4JJavaError|(?:[\w.]*\.)?SparkException|(?:[\w.]*\.)?StreamingQueryException)$/;
 const LOG_CALL = /^(?:[\w.]*(?:log|logger|logging|LOG|LOGGER|Log|Logger))\.(?:debug|info|warning|warn|error|exception|critical|fatal|log)$|^(?:print|traceback\.print_exc|traceback\.print_exception|pprint)$/;
+/** Ends a Databricks notebook run as succeeded, whatever it reports: the failure is swallowed. */
+const NOTEBOOK_EXIT = /^dbutils\.notebook\.exit$/;
 
 function insideTry(ctx: Context, tryNode: PyNode): boolean {
   for (let f = ctx.tries; f; f = f.next) if (f.value.tryNode === tryNode) return true;
@@ -117,7 +120,7 @@ function swallows(model: FileModel, t: TryStatement, handler: Handler): boolean 
         const expr = stmt.kids[0];
         if (!expr) continue;
         if (expr.type === 'string' || expr.type === 'ellipsis') continue;
-        if (expr.type === 'call' && LOG_CALL.test(model.text(expr.kids[0]!))) continue;
+        if (expr.type === 'call' && (LOG_CALL.test(model.text(expr.kids[0]!)) || NOTEBOOK_EXIT.test(model.text(expr.kids[0]!)))) continue;
         if (expr.type === 'assignment' || expr.type === 'augmented_assignment') {
           const value = expr.kids[expr.kids.length - 1];
           const target = expr.kids[0];
@@ -132,6 +135,26 @@ function swallows(model: FileModel, t: TryStatement, handler: Handler): boolean 
   return true;
 }
 
+/** SQL statements that change data (INSERT and MERGE are sinks already). */
+const SQL_WRITES = new Set(['update', 'delete', 'copy']);
+
+/**
+ * Best-effort writes whose failure must not fail the job: run metrics, telemetry, audit logs.
+ * A broad handler around only those is a deliberate choice.
+ */
+function onlyTelemetry(model: FileModel, t: TryStatement): boolean {
+  const sinks = model.sinks.filter((s) => insideTry(s.ctx, t.node));
+  const actions = model.actions.filter((a) => insideTry(a.ctx, t.node));
+  return sinks.length > 0 && actions.every((a) => sinks.some((s) => s.df && a.df === s.df)) && sinks.every((s) => isOperationalName(s.target.display));
+}
+
+/** Inside a bounded retry loop whose `else` raises when the attempts run out. */
+function retriedThenRaised(t: TryStatement): boolean {
+  const loop = t.ctx.loops?.value;
+  const elseClause = loop?.kids.find((k) => k.type === 'else_clause');
+  return elseClause !== undefined && [...descendants(elseClause)].some((n) => n.type === 'raise_statement');
+}
+
 function firstRisk(model: FileModel, lines: LineIndex, t: TryStatement): { what: string; line: number } | undefined {
   const line = (offset: number): number => lines.line(offset);
   const candidates: { start: number; what: string }[] = [];
@@ -143,6 +166,10 @@ function firstRisk(model: FileModel, lines: LineIndex, t: TryStatement): { what:
   for (const action of model.actions) {
     if (!insideTry(action.ctx, t.node)) continue;
     candidates.push({ start: action.node.start, what: `\`${action.name}()\`` });
+  }
+  for (const statement of model.sql) {
+    if (!SQL_WRITES.has(statement.kind) || !insideTry(statement.ctx, t.node)) continue;
+    candidates.push({ start: statement.node.start, what: `the SQL ${statement.kind.toUpperCase()}${statement.target ? ` of ${quote(statement.target)}` : ''}` });
   }
   // A streaming query fails in `awaitTermination()`: that is where its error surfaces.
   for (const name of ['awaitTermination', 'awaitAnyTermination']) {
@@ -195,14 +222,17 @@ export default defineRule({
     `,
     quiet: [
       'The handler catches a specific exception (`AnalysisException`, `FileNotFoundError`...): that is deliberate handling.',
-      'The handler raises, exits, or calls anything besides logging/printing (a dead-letter write, an alert function, a circuit breaker).',
-      'No write, MERGE, action or `awaitTermination()` is inside the `try` body (reads and calls into other functions do not count).',
+      'The handler raises, exits non-zero, or calls anything besides logging/printing (a dead-letter write, an alert function, a circuit breaker). `dbutils.notebook.exit(...)` is not an exit with failure: the run still ends as succeeded, so it counts as swallowing.',
+      'No write, MERGE, SQL UPDATE/DELETE/COPY, action or `awaitTermination()` is inside the `try` body (reads and calls into other functions do not count).',
+      'The `try` is in a bounded retry loop whose `else` raises once the attempts run out.',
+      'Everything the `try` writes is operational (run metrics, telemetry, audit or job logs): recording them is best effort by design.',
       'The handler sets a flag or fallback that the code reads elsewhere (`failed = True` checked later, `self.failed` read by another method).',
       'The handler returns a status (`return False`) and some caller uses the result, or no caller is in this file.',
     ],
   },
   *detect({ model, lines }): Iterable<Match> {
     for (const t of model.tries) {
+      if (retriedThenRaised(t) || onlyTelemetry(model, t)) continue;
       const broadSwallowing = t.handlers.filter((h) => isBroad(h) && swallows(model, t, h));
       if (broadSwallowing.length === 0) continue;
       const risk = firstRisk(model, lines, t);

@@ -1,5 +1,6 @@
 import dedent from 'dedent';
-import { aggregationIn, hasIdempotentWriteOptions, inForeachBatch, isExistenceGuarded, quote, sameTarget } from '../model/queries.js';
+import { rerunSafety } from '../model/idempotency.js';
+import { aggregationIn, quote } from '../model/queries.js';
 import { methodSpan } from '../model/nodes.js';
 import { defineRule, type Match } from '../rule.js';
 
@@ -41,17 +42,16 @@ export default defineRule({
     quiet: [
       'Streaming writes (append of finalized windows with a watermark is the streaming contract).',
       'Appends with `txnAppId`/`txnVersion` or `replaceWhere` (or SQL `INSERT INTO ... REPLACE WHERE`), inside `foreachBatch`, or in the "table does not exist yet" branch.',
-      'The same function also MERGEs into the same table (the append is its first-load path).',
+      'The same function also MERGEs into the same table (the append is its first-load path), or DELETEs the slice first (delete, then append).',
+      'Inside (or after an early exit of) an `if` whose condition checks the target, e.g. "stop if this period is already snapshotted".',
       'No aggregation is visible in the lineage, or the target is not known to be gold.',
     ],
   },
   *detect({ model }): Iterable<Match> {
-    const merges = model.sinks.filter((s) => s.kind === 'merge' || s.kind === 'sql-merge');
     for (const sink of model.sinks) {
       if (sink.stream || sink.mode !== 'append' || sink.target.layer !== 'gold' || !sink.df) continue;
       if (sink.kind !== 'batch' && sink.kind !== 'sql-insert') continue;
-      if (hasIdempotentWriteOptions(sink) || inForeachBatch(sink.ctx) || isExistenceGuarded(model, sink.ctx)) continue;
-      if (merges.some((m) => m.ctx.scope === sink.ctx.scope && sameTarget(model, m.target, sink.target))) continue;
+      if (rerunSafety(model, sink)) continue;
       const aggregation = aggregationIn(sink.df);
       if (!aggregation) continue;
       yield {

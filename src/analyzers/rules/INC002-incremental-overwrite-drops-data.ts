@@ -7,7 +7,9 @@ import { attributeName, attributeObject, calledAttribute, methodSpan } from '../
 import { defineRule, type Match } from '../rule.js';
 
 /** Variables that hold the edge of an increment. */
-const INCREMENT_NAME = /\b\w*(?:watermark|last_\w+|since|cutoff|start_\w*|from_\w*|hwm|high_water\w*|bookmark|checkpoint\w*|prev(?:ious)?_\w+|latest_\w+|max_\w+|min_\w+|run_date|batch_date|process(?:ing)?_date|load_date|as_of\w*)\b/i;
+const INCREMENT_NAME = /\b\w*(?:watermark|last_\w+|since|cutoff|start_\w*|from_\w*|hwm|wm|high_water\w*|bookmark|checkpoint\w*|prev(?:ious)?_\w+|latest_\w+|max_\w+|min_\w+|run_date|batch_date|process(?:ing)?_date|load_date|as_of\w*)\b/i;
+/** Names of one run's slice, compared with `==`; `max_d`/`latest_snapshot` are the whole current state instead. */
+const SLICE_NAME = /\b\w*(?:run_date|batch_date|process(?:ing)?_date|load_date|as_of\w*|batch_id|run_id|\bds\b|partition_date|snapshot_date)\b/i;
 /** Spark functions whose names look like increment variables (`from_unixtime(...)`, `max_by(...)`). */
 const FUNCTION_LOOKALIKE = /^(?:from_|to_|max_by$|min_by$|date_)/;
 /** Relative dates: "the last N days", "today". */
@@ -26,7 +28,6 @@ function codeOnly(text: string): string {
   );
 }
 
-const SQL_RELATIVE_DATE = /\b(?:current_date|current_timestamp|date_sub|date_add|add_months|now)\s*\(/i;
 
 /** `... WHERE updated_at > '{last_watermark}'` in a query built with an f-string. */
 function sqlWhereIncrement(sql: string, params: ReadonlySet<string>): Omit<Increment, 'node'> | undefined {
@@ -36,7 +37,6 @@ function sqlWhereIncrement(sql: string, params: ReadonlySet<string>): Omit<Incre
     const holes = [...where.matchAll(/\{([^{}]*)\}/g)].map((h) => h[1]!.trim());
     const named = holes.find((h) => INCREMENT_NAME.test(h) || (params.has(h) && TEMPORAL.test(where)));
     if (named) return { reason: `rows newer than \`${named}\``, vars: [named] };
-    if (SQL_RELATIVE_DATE.test(where)) return { reason: 'rows in a relative date range', vars: [] };
   }
   return undefined;
 }
@@ -46,6 +46,14 @@ interface Increment {
   readonly reason: string;
   /** The variables that select the increment (`last_watermark`, `run_date`). */
   readonly vars: readonly string[];
+}
+
+/** The file also appends or merges into the table, or reads it (for a watermark): it is the full history. */
+function keepsHistory(model: FileModel, sink: Sink): boolean {
+  return (
+    model.sinks.some((s) => s !== sink && (s.mode === 'append' || s.mode === 'merge') && sameTarget(model, s.target, sink.target)) ||
+    model.sources.some((s) => sameTarget(model, s.target, sink.target))
+  );
 }
 
 function incrementalFilter(model: FileModel, df: DFNode, sink: Sink): Increment | undefined {
@@ -79,14 +87,20 @@ function incrementalFilter(model: FileModel, df: DFNode, sink: Sink): Increment 
       .filter((w) => !isConstant(w));
     const paramUsed = idents.find((w) => params.has(w));
     const named = idents.find((w) => INCREMENT_NAME.test(w));
-    const relative = DATE_FUNCTION.test(text);
+    // A bound computed from today (`date.today() - timedelta(days=90)`, `current_date()`) is a
+    // rolling window: usually the table is meant to hold just that window, rebuilt each run.
+    // Only when the file treats the table as full history too is the overwrite a data loss.
+    if (DATE_FUNCTION.test(text)) {
+      if (keepsHistory(model, sink) && ORDERING.test(text)) return { node: d, reason: 'the rows of a recent date range', vars: [] };
+      continue;
+    }
     const vars = [...new Set([paramUsed, named].filter((v): v is string => v !== undefined))];
     if (ORDERING.test(text)) {
       if (named) return { node: d, reason: `rows newer than \`${named}\``, vars };
-      if (relative) return { node: d, reason: 'rows in a relative date range', vars };
       if (paramUsed && TEMPORAL.test(text)) return { node: d, reason: `rows selected by \`${paramUsed}\``, vars };
     }
-    if (EQUALITY.test(text) && (paramUsed || named || relative)) {
+    const sliceVar = idents.find((w) => SLICE_NAME.test(w));
+    if (EQUALITY.test(text) && (paramUsed || sliceVar)) {
       // `date == run_date` on a partition column or a date/batch column: the job means to replace one slice.
       const partitions = (sink.partitionBy ?? []).filter((p): p is string => p !== null);
       if (partitions.some((p) => text.includes(p))) {
@@ -94,14 +108,15 @@ function incrementalFilter(model: FileModel, df: DFNode, sink: Sink): Increment 
       }
       const withoutVars = vars.reduce((t, v) => t.replaceAll(v, ''), text);
       if (SLICE_COLUMN.test(withoutVars)) {
-        return { node: d, reason: `one slice (selected by ${vars.length > 0 ? vars.map((v) => `\`${v}\``).join(', ') : 'a relative date'})`, vars };
+        const by = [...new Set([paramUsed, sliceVar].filter((v): v is string => v !== undefined))];
+        return { node: d, reason: `one slice (selected by ${by.map((v) => `\`${v}\``).join(', ')})`, vars: by };
       }
     }
   }
   return undefined;
 }
 
-const STATE_TARGET = /checkpoint|watermark|bookmark|state|staging|_tmp|tmp_|temp/i;
+const STATE_TARGET = /checkpoint|watermark|bookmark|state|stag(?:e|ing)|(?:^|[^a-z])stg(?:[^a-z]|$)|_tmp|tmp_|temp|(?:^|\.)work\./i;
 /** Tables meant to hold only a recent window: `gold.orders_last_30d`, `silver.recent_events`. */
 const ROLLING_TARGET = /(?:^|[^a-z])(?:rolling|trailing|recent|last_?\d+|l\d+d)|_\d+_?(?:d|days|h|hours|w|weeks|m|months)(?:$|[^a-z])/i;
 

@@ -1,10 +1,10 @@
 import dedent from 'dedent';
-import { hasTransforms, isComplete, someUpstream } from '../model/lineage.js';
+import { downstream, hasTransforms, isComplete, someUpstream } from '../model/lineage.js';
 import { attributeName, chainBase, methodSpan } from '../model/nodes.js';
 import { mutuallyExclusive } from '../model/queries.js';
 import type { FileModel } from '../model/index.js';
 import type { PyNode } from '../syntax.js';
-import type { Consumer, Context } from '../model/types.js';
+import type { Consumer, Context, DFNode } from '../model/types.js';
 import { FULL_ACTIONS } from '../model/spark-api.js';
 import type { Span } from '../rule.js';
 import { defineRule, type Match } from '../rule.js';
@@ -33,6 +33,52 @@ function usedName(model: FileModel, node: PyNode): PyNode | undefined {
   return n;
 }
 
+/** The variable a DataFrame was assigned to: `checked` in `checked = bronze.withColumn(...)`. */
+function boundName(model: FileModel, df: DFNode): string | undefined {
+  let n = df.node;
+  while (n.parent?.type === 'parenthesized_expression') n = n.parent;
+  const parent = n.parent;
+  if (parent?.type !== 'assignment' || parent.kids[parent.kids.length - 1] !== n) return undefined;
+  const left = parent.kids[0];
+  return left && (left.type === 'identifier' || left.type === 'attribute') ? model.text(left) : undefined;
+}
+
+/** A use that computes the whole DataFrame: a full action or a batch write. */
+function useOf(model: FileModel, c: Consumer, derived: boolean): Use | undefined {
+  const on = derived ? ' of a DataFrame derived from it' : '';
+  if (c.kind === 'action') {
+    if (!FULL_ACTIONS.has(c.action.name)) return undefined;
+    return { ctx: c.action.ctx, node: c.action.node, span: methodSpan(c.action.node), start: c.action.node.start, label: `\`${c.action.name}()\`${on}` };
+  }
+  if (c.sink.stream) return undefined;
+  const what = c.sink.kind === 'merge' ? 'the MERGE' : `\`${model.text(c.sink.anchor).replace(/\(.*$/s, '')}()\``;
+  return { ctx: c.sink.ctx, node: c.sink.kind === 'merge' && c.sink.df ? c.sink.df.node : c.sink.node, span: c.sink.anchor, start: c.sink.node.start, label: `${what}${on}` };
+}
+
+/**
+ * Every computation of the DataFrame: its own actions and writes, plus, for each DataFrame derived
+ * from it, the first action or write downstream (`scores.agg(...).collect()` recomputes `scores`).
+ */
+function usesOf(model: FileModel, df: DFNode): Use[] {
+  const uses: Use[] = [];
+  for (const c of df.consumers) {
+    const use = useOf(model, c, false);
+    if (use) uses.push(use);
+  }
+  for (const child of df.children) {
+    if (child.stream) continue;
+    let first: Use | undefined;
+    for (const d of [child, ...downstream(child)]) {
+      for (const c of d.consumers) {
+        const use = useOf(model, c, true);
+        if (use && (!first || use.start < first.start)) first = use;
+      }
+    }
+    if (first) uses.push(first);
+  }
+  return uses;
+}
+
 /** The first two uses that can both run (not in exclusive branches of one `if`). */
 function firstPairThatBothRun(uses: readonly Use[]): [Use, Use] | undefined {
   for (let j = 1; j < uses.length; j++) {
@@ -48,7 +94,7 @@ export default defineRule({
   severity: 'warning',
   default: true,
   docs: {
-    summary: 'A derived DataFrame is computed by two or more actions or writes, and nothing caches it.',
+    summary: 'A derived DataFrame is computed by two or more actions or writes (its own, or those of DataFrames derived from it), and nothing caches it.',
     why: dedent`
       DataFrames are lazy: every action re-runs the whole plan from the sources. Writing a
       DataFrame and then calling \`count()\` on it reads and transforms the input twice; counting
@@ -81,31 +127,28 @@ export default defineRule({
     ],
   },
   *detect({ model, lines }): Iterable<Match> {
+    const found: { df: DFNode; earlier: Use; again: Use }[] = [];
     for (const df of model.dataframes) {
-      if (df.stream || df.consumers.length < 2) continue;
-      const uses: Use[] = [];
-      for (const c of df.consumers as Consumer[]) {
-        if (c.kind === 'action') {
-          if (!FULL_ACTIONS.has(c.action.name)) continue;
-          uses.push({ ctx: c.action.ctx, node: c.action.node, span: methodSpan(c.action.node), start: c.action.node.start, label: `\`${c.action.name}()\`` });
-        } else {
-          if (c.sink.stream) continue;
-          const what = c.sink.kind === 'merge' ? 'the MERGE' : `\`${model.text(c.sink.anchor).replace(/\(.*$/s, '')}()\``;
-          uses.push({ ctx: c.sink.ctx, node: c.sink.kind === 'merge' && c.sink.df ? c.sink.df.node : c.sink.node, span: c.sink.anchor, start: c.sink.node.start, label: what });
-        }
-      }
+      if (df.stream || df.kind === 'phi') continue;
+      const uses = usesOf(model, df);
       // Opaque lineage (a parameter, an unknown call): the caller may have cached what it passes in.
       if (uses.length < 2 || !hasTransforms(df) || !isComplete(df)) continue;
       if (someUpstream(df, (d) => d.cached || CACHING.has(d.op))) continue;
       uses.sort((a, b) => a.start - b.start);
       const pair = firstPairThatBothRun(uses);
-      if (!pair) continue;
-      const [earlier, again] = pair;
-      const base = usedName(model, again.node);
-      const line = lines.line(earlier.start);
+      if (pair) found.push({ df, earlier: pair[0], again: pair[1] });
+    }
+    // Caching the first DataFrame that is recomputed also spares everything derived from it.
+    const recomputed = new Set(found.map((f) => f.df));
+    for (const { df, earlier, again } of found) {
+      if (someUpstream(df, (d) => d !== df && recomputed.has(d))) continue;
+      const name = boundName(model, df) ?? (() => {
+        const base = usedName(model, again.node);
+        return base ? model.text(base) : undefined;
+      })();
       yield {
         span: again.span,
-        message: `${base ? `\`${model.text(base)}\`` : 'This DataFrame'} is computed again by ${again.label}: ${earlier.label} (line ${line}) already ran its whole lineage and nothing caches it. \`persist()\` it before the first use.`,
+        message: `${name ? `\`${name}\`` : 'This DataFrame'} is computed again by ${again.label}: ${earlier.label} (line ${lines.line(earlier.start)}) already ran its whole lineage and nothing caches it. \`persist()\` it before the first use.`,
       };
     }
   },

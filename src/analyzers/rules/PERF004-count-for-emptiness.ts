@@ -1,5 +1,6 @@
 import dedent from 'dedent';
-import { attributeObject, callArgs } from '../model/nodes.js';
+import { someUpstream } from '../model/lineage.js';
+import { attributeName, attributeObject, callArgs } from '../model/nodes.js';
 import type { PyNode } from '../syntax.js';
 import { defineRule, type Match } from '../rule.js';
 
@@ -19,6 +20,8 @@ function up(node: PyNode): PyNode {
   while (n.parent?.type === 'parenthesized_expression') n = n.parent;
   return n;
 }
+
+const CACHING = new Set(['cache', 'persist', 'checkpoint', 'localCheckpoint']);
 
 /** For `count OP literal`: whether the comparison means "is empty" (true), "is not empty" (false), or neither. */
 function emptinessOf(op: string, literal: string, countFirst: boolean): boolean | undefined {
@@ -81,7 +84,8 @@ export default defineRule<Data>({
       'The count is kept in a variable (it is probably logged or used too).',
       'Comparisons that are not about emptiness (`count() > 100`, `count() == expected`).',
       '`count(x)` with an argument (a list or string method), and `groupBy(...).count()`.',
-      'A receiver not known to be a DataFrame unless its name says so (`df`, `orders_df`, `self.source_df`, `rdd`): pandas, SQLAlchemy and Django objects also have `count()`.',
+      'A receiver not known to be a DataFrame unless its name says so (`df`, `orders_df`, `self.source_df`, `rdd`) or its parameter is annotated `DataFrame`: pandas, SQLAlchemy and Django objects also have `count()`.',
+      '`df.limit(1).count()` (counts at most one row), and counts of a cached DataFrame (the count fills the cache the next step reads).',
     ],
   },
   *detect({ model }): Iterable<Match<Data>> {
@@ -95,6 +99,11 @@ export default defineRule<Data>({
       // Unknown receivers (parameters, results of helpers): only names that say DataFrame or RDD;
       // pandas, SQLAlchemy or Django objects have a zero-argument count() and no isEmpty().
       if (call.receiver === 'other' && !(SPARK_NAMED.test(receiver) && !PANDAS_NAMED.test(receiver))) continue;
+      // `df.limit(1).count()` counts at most one row.
+      if (recvNode.type === 'call' && recvNode.kids[0]?.type === 'attribute' && model.text(attributeName(recvNode.kids[0])!) === 'limit') continue;
+      // On a cached DataFrame the count fills the cache the next step reads anyway.
+      const df = model.actions.find((a) => a.node === call.node)?.df;
+      if (df && someUpstream(df, (d) => d.cached || CACHING.has(d.op))) continue;
       const self = up(call.node);
       const parent = self.parent;
       if (!parent) continue;

@@ -1,9 +1,12 @@
 import dedent from 'dedent';
-import { assignmentParts, chainBase, descendants } from '../model/nodes.js';
+import { assignmentParts, chainBase, descendants, unparen } from '../model/nodes.js';
 import type { CallSite } from '../model/types.js';
 import type { FileModel } from '../model/index.js';
 import type { PyNode } from '../syntax.js';
 import { defineRule, type Match } from '../rule.js';
+
+/** Steps that only add, rename or reshape columns: what `withColumns`/one `select` replaces. */
+const COLUMN_ONLY = new Set(['withColumn', 'withColumnRenamed', 'drop', 'alias', 'cast', 'select', 'selectExpr', 'fillna', 'withColumns', 'withColumnsRenamed']);
 
 /** The variable a loop keeps reassigning: `df` in `df = df.withColumn(...)` (or `self.df`). */
 function loopCarried(model: FileModel, call: CallSite): string | undefined {
@@ -22,7 +25,39 @@ function loopCarried(model: FileModel, call: CallSite): string | undefined {
   if (!(target === name || receiverChain === target || receiverChain.startsWith(`${target}.`))) return undefined;
   const loop = call.ctx.loops?.value;
   if (loop && (perIterationTarget(model, loop, left) || freshEachIteration(model, loop, target, assign))) return undefined;
+  if (iterativeStep(model, assignmentParts(assign).right) || breaksRightAfter(assign)) return undefined;
   return target;
+}
+
+/** Methods of a chain: `labels.join(c).withColumn(...).checkpoint()` -> join, withColumn, checkpoint. */
+function chainMethods(model: FileModel, node: PyNode | undefined): string[] {
+  const out: string[] = [];
+  let n = node;
+  while (n) {
+    n = unparen(n);
+    if (n.type !== 'call' || n.kids[0]?.type !== 'attribute') break;
+    const attr = n.kids[0];
+    out.push(model.text(attr.kids[attr.kids.length - 1]!));
+    n = attr.kids[0];
+  }
+  return out;
+}
+
+/**
+ * `labels = labels.join(cand, ...).withColumn(...).checkpoint()`: an iterative algorithm where each
+ * pass depends on the last, not a list of columns that could be added at once.
+ */
+function iterativeStep(model: FileModel, right: PyNode | undefined): boolean {
+  return chainMethods(model, right).some((m) => !COLUMN_ONLY.has(m));
+}
+
+/** `df = df.withColumn(...); break`: at most one iteration adds a column. */
+function breaksRightAfter(assign: PyNode): boolean {
+  const statement = assign.parent;
+  const block = statement?.parent;
+  if (!statement || !block) return false;
+  const next = block.kids[block.kids.indexOf(statement) + 1];
+  return next?.type === 'break_statement' || next?.type === 'return_statement';
 }
 
 /**
@@ -104,6 +139,8 @@ export default defineRule({
     quiet: [
       'A loop that builds a different DataFrame each iteration (`out = tables[t].withColumn(...)`, `dfs[t] = dfs[t].withColumn(...)`, `df = spark.read.table(t)` then `df = df.withColumn(...)`).',
       '`withColumns` / `withColumnsRenamed`, and `withColumn` calls outside loops.',
+      'An iterative algorithm: the reassignment also joins, aggregates, filters or checkpoints (each pass depends on the previous one).',
+      'The reassignment is followed by `break` or `return`: at most one iteration adds a column.',
     ],
   },
   *detect({ model }): Iterable<Match> {

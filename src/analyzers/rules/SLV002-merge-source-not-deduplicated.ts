@@ -1,8 +1,10 @@
 import dedent from 'dedent';
 import { isAggregate, isComplete, someUpstream, sourcesOf } from '../model/lineage.js';
-import { quote } from '../model/queries.js';
+import type { FileModel } from '../model/index.js';
+import { methodSpan } from '../model/nodes.js';
+import { quote, sameTarget } from '../model/queries.js';
 import { analyzeSql } from '../model/sql.js';
-import type { DFNode } from '../model/types.js';
+import type { DFNode, Sink } from '../model/types.js';
 import { defineRule, type Match } from '../rule.js';
 
 const DEDUP_OPS = new Set(['dropDuplicates', 'drop_duplicates', 'dropDuplicatesWithinWatermark', 'distinct', 'limit']);
@@ -14,6 +16,38 @@ const WINDOW = /\bover\s*\(/i;
  * A batch read of silver or gold tables (not a change feed): the layers that already hold one row
  * per key. Raw files, bronze tables, streams and change feeds repeat keys; unknown tables may.
  */
+const DELETE_CLAUSES = new Set(['whenMatchedDelete', 'whenNotMatchedBySourceDelete']);
+
+function isDeduplicated(model: FileModel, df: DFNode): boolean {
+  return someUpstream(
+    df,
+    (d) =>
+      DEDUP_OPS.has(d.op) ||
+      isAggregate(d) ||
+      (d.kind === 'transform' && (RANKING.test(model.argText(d)) || WINDOW.test(model.argText(d)))) ||
+      (d.source?.sql !== undefined && (analyzeSql(d.source.sql).deduplicates || WINDOW.test(d.source.sql))),
+  );
+}
+
+/**
+ * The source is a table this file overwrote earlier with deduplicated rows
+ * (`INSERT OVERWRITE staging.x SELECT ... QUALIFY ROW_NUMBER() ...`, then `MERGE ... USING staging.x`).
+ */
+function stagedDeduplicated(model: FileModel, merge: Sink, df: DFNode): boolean {
+  const tables = sourcesOf(df).flatMap((d) => (d.source ? (d.source.tables.length > 0 ? d.source.tables : [d.source.target]) : []));
+  return tables.some((table) =>
+    model.sinks.some(
+      (w) =>
+        w !== merge &&
+        w.node.start < merge.node.start &&
+        (w.mode === 'overwrite' || w.kind === 'sql-ctas') &&
+        sameTarget(model, w.target, table) &&
+        w.df !== undefined &&
+        isDeduplicated(model, w.df),
+    ),
+  );
+}
+
 function readsCuratedTables(d: DFNode): boolean {
   const s = d.source;
   if (!s || s.stream || s.cdf || (s.kind !== 'table' && s.kind !== 'sql')) return false;
@@ -65,7 +99,9 @@ export default defineRule({
       'The source lineage passes through a call we cannot follow, or starts at a parameter (e.g. a `foreachBatch` micro-batch).',
       'SQL `MERGE INTO ... USING name` where `name` is unqualified and not a temp view registered in this file (a view made elsewhere).',
       'Any step deduplicates or aggregates: `dropDuplicates`, `distinct`, `groupBy(...).agg`, a `row_number()`/`rank()` or any other window expression (`F.max("ts").over(w)` kept with a filter), SQL `DISTINCT`/`GROUP BY`/`QUALIFY`/`OVER (...)`.',
-      'The source is built in memory (`createDataFrame`).',
+      'The source is built in memory (`createDataFrame`) or is one literal row (`USING (SELECT \'job\' AS name, ...)` with no `FROM`).',
+      'The MERGE only deletes (`whenMatchedDelete`, `WHEN MATCHED THEN DELETE`): repeated keys delete the same row and insert nothing.',
+      'The source is a table this file overwrote earlier with deduplicated rows (a staging table built with `QUALIFY ROW_NUMBER() ...`).',
       'Every source is a batch read of silver or gold tables (the layers that already hold one row per key); change-feed reads of them still count.',
     ],
   },
@@ -73,9 +109,14 @@ export default defineRule({
     for (const sink of model.sinks) {
       if (sink.kind !== 'merge' && sink.kind !== 'sql-merge') continue;
       const df = sink.df;
+      // Only deletes: several source rows matching one target row delete it once; nothing is inserted.
+      const clauses = sink.merge?.clauses.map((c) => model.text(methodSpan(c)).replace(/\(.*$/s, '')) ?? [];
+      if (clauses.length > 0 && clauses.every((c) => DELETE_CLAUSES.has(c))) continue;
       if (sink.kind === 'sql-merge' && sink.sql) {
         const info = analyzeSql(sink.sql);
-        if (info.mergeSourceQuery !== undefined && analyzeSql(info.mergeSourceQuery).deduplicates) continue;
+        if (/\bthen\s+delete\b/i.test(info.text) && !/\bthen\s+(?:update|insert)\b/i.test(info.text)) continue;
+        // `USING (SELECT 'job' AS name, ts AS wm)`: one literal row, no table to repeat keys.
+        if (info.mergeSourceQuery !== undefined && (analyzeSql(info.mergeSourceQuery).deduplicates || !/\bfrom\b/i.test(info.mergeSourceQuery))) continue;
         // `USING updates`: an unqualified name this file never registers is most likely a temp view
         // created elsewhere (a foreachBatch function, another notebook cell): its lineage is unknown.
         const name = info.mergeSourceName;
@@ -85,15 +126,8 @@ export default defineRule({
       const sources = sourcesOf(df);
       if (sources.some((d) => d.source?.kind === 'memory')) continue;
       if (sources.every(readsCuratedTables)) continue;
-      const deduplicated = someUpstream(
-        df,
-        (d) =>
-          DEDUP_OPS.has(d.op) ||
-          isAggregate(d) ||
-          (d.kind === 'transform' && (RANKING.test(model.argText(d)) || WINDOW.test(model.argText(d)))) ||
-          (d.source?.sql !== undefined && (analyzeSql(d.source.sql).deduplicates || WINDOW.test(d.source.sql))),
-      );
-      if (deduplicated) continue;
+      const deduplicated = isDeduplicated(model, df);
+      if (deduplicated || stagedDeduplicated(model, sink, df)) continue;
       const condition = sink.merge?.condition ? model.text(sink.merge.condition) : undefined;
       const keys = condition ? [...condition.matchAll(/\.\s*`?(\w+)`?\s*(?:=|<=>)\s*\w+\s*\.\s*`?\1\b/g)].map((m) => m[1]!) : [];
       const on = keys.length > 0 ? ` on ${keys.map((k) => `\`${k}\``).join(', ')}` : '';

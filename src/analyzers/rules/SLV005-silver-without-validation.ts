@@ -85,11 +85,12 @@ export default defineRule({
       for (const root of roots(sink.df)) {
         const source = root.source;
         if (!source) {
-          bronze ??= `\`${root.opaque?.names[0] ?? 'bronze data'}\``;
+          bronze ??= `bronze \`${root.opaque?.names[0] ?? 'data'}\``;
           continue;
         }
         const layer = source.target.layer;
-        if (layer === 'bronze' || isRawSource(source)) bronze ??= quote(source.target);
+        if (layer === 'bronze') bronze ??= `bronze ${quote(source.target)}`;
+        else if (isRawSource(source)) bronze ??= `the raw ${source.format ?? source.kind} source ${quote(source.target)}`;
         else if (source.kind !== 'memory' && layer === 'unknown') unknownRoot = true;
       }
       if (!bronze || unknownRoot) continue;
@@ -107,7 +108,7 @@ export default defineRule({
       if (checked) continue;
       yield {
         span: sink.anchor,
-        message: `Silver table ${quote(sink.target)} is written from bronze ${bronze} without validation: no filter, null check or expectation between them.`,
+        message: `Silver table ${quote(sink.target)} is written from ${bronze} without validation: no filter, null check or expectation between them.`,
       };
     }
   },

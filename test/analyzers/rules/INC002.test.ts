@@ -4,6 +4,58 @@ import { testRule } from '../../support/rule-tester.js';
 testRule(rule, {
   valid: [
     {
+      name: 'rolling window rebuilt into a table nothing else in the file touches',
+      code: `
+        from pyspark.sql.functions import col, current_date, date_sub
+
+        recent = spark.read.format("delta").load("/mnt/bronze/clicks") \\
+            .where(col("click_date") >= date_sub(current_date(), 1)) \\
+            .select("click_id", "user_id", "click_date")
+        recent.write.format("delta").mode("overwrite").save("/mnt/silver/clicks_recent_window")
+      `,
+    },
+    {
+      name: 'current state defined by a date filter (active subscriptions)',
+      code: `
+        from pyspark.sql import functions as F
+
+        active = spark.read.table("silver.subscriptions").filter(F.col("end_date") >= F.current_date())
+        active.write.mode("overwrite").saveAsTable("gold.active_subscriptions")
+      `,
+    },
+    {
+      name: 'latest full snapshot selected by its max date',
+      code: `
+        from pyspark.sql import functions as F
+
+        max_d = spark.read.table("bronze.customer_snapshots").agg(F.max("snapshot_date")).first()[0]
+        current = spark.read.table("bronze.customer_snapshots").filter(F.col("snapshot_date") == max_d).filter("customer_id IS NOT NULL")
+        current.write.mode("overwrite").saveAsTable("silver.customers")
+      `,
+    },
+    {
+      name: 'increment overwritten into a stg table',
+      code: `
+        from pyspark.sql import functions as F
+
+        last_wm = spark.read.table("ops.wm").first()[0]
+        inc = spark.read.table("bronze.orders").filter(F.col("updated_at") > last_wm)
+        inc.write.mode("overwrite").saveAsTable("stg.orders")
+      `,
+    },
+    {
+      name: 'rolling 90-day export to a dashboard database over JDBC',
+      code: `
+        from datetime import date, timedelta
+        from pyspark.sql import functions as F
+
+        cutoff = (date.today() - timedelta(days=90)).isoformat()
+        kpis = spark.read.table("gold.daily_kpis").filter(F.col("kpi_date") >= cutoff)
+        (kpis.write.format("jdbc").option("url", URL).option("dbtable", "public.kpi_dashboard")
+            .option("truncate", "true").mode("overwrite").save())
+      `,
+    },
+    {
       name: 'overwrite after a validation filter with literals only',
       code: `
         from pyspark.sql import functions as F
@@ -195,9 +247,12 @@ testRule(rule, {
       ],
     },
     {
-      name: 'relative date range, backslash chain, path target',
+      name: 'recent window overwritten into the table the same file appends to (its history)',
       code: `
         from pyspark.sql.functions import col, current_date, date_sub
+
+        def append_day(day_df):
+            day_df.write.format("delta").mode("append").save("/mnt/silver/clicks")
 
         recent = spark.read.format("delta").load("/mnt/bronze/clicks") \\
             .where(col("click_date") >= date_sub(current_date(), 1)) \\
@@ -207,7 +262,7 @@ testRule(rule, {
             .mode("overwrite") \\
             .save("/mnt/silver/clicks")
       `,
-      errors: [{ line: 8, column: 6, message: 'only rows in a relative date range (filter at line 4)' }],
+      errors: [{ line: 11, column: 6, message: 'only the rows of a recent date range (filter at line 7)' }],
     },
     {
       name: 'one day selected by a parameter (no partitionBy on the writer), in a class',
