@@ -50,7 +50,6 @@ export default defineRule({
     ],
   },
   *detect({ model }): Iterable<Match> {
-    const merges = model.sinks.filter((s) => s.kind === 'merge' || s.kind === 'sql-merge');
     for (const sink of model.sinks) {
       if (sink.stream || sink.mode !== 'append') continue;
       if (sink.kind !== 'batch' && sink.kind !== 'sql-insert') continue;
