@@ -25,13 +25,18 @@ export function createApp(options: AppOptions = {}): ApplicationFunction {
       ruleIds: RULES.map((r) => r.id),
       ruleText: (id) => ruleById(id),
     });
-    // For load balancers and container orchestrators: GET /healthz.
-    probotOptions?.addHandler?.((req, res) => {
-      if (req.method !== 'GET' || (req.url !== '/healthz' && req.url !== '/health')) return false;
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ status: 'ok', version: VERSION, queued: queue.size, running: queue.pending }));
-      return true;
-    });
+    // For load balancers and container orchestrators: GET /healthz. Only under Probot's server
+    // (`npm start`); `probot.load()` without one (tests, custom middleware) has no HTTP handlers.
+    try {
+      probotOptions?.addHandler((req, res) => {
+        if (req.method !== 'GET' || (req.url !== '/healthz' && req.url !== '/health')) return false;
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ status: 'ok', version: VERSION, queued: queue.size, running: queue.pending }));
+        return true;
+      });
+    } catch {
+      // No server instance.
+    }
   };
 }
 

@@ -20,8 +20,13 @@ export class ReviewQueue {
   private readonly latest = new Map<string, { generation: number; headSha: string }>();
   private generation = 0;
 
-  constructor(concurrency: number) {
-    this.queue = new PQueue({ concurrency });
+  /** `autoStart: false` holds jobs until `start()` (tests use it to queue several first). */
+  constructor(concurrency: number, options: { autoStart?: boolean } = {}) {
+    this.queue = new PQueue({ concurrency, autoStart: options.autoStart ?? true });
+  }
+
+  start(): void {
+    this.queue.start();
   }
 
   enqueue(key: string, headSha: string, run: (ticket: Ticket) => Promise<void>): Ticket {
