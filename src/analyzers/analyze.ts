@@ -8,7 +8,7 @@ import { LineIndex } from './positions.js';
 import type { Edit, Match, Rule, RuleContext } from './rule.js';
 import { RULES } from './rules/index.js';
 import { parseSuppressions } from './suppressions.js';
-import { buildSyntaxTree } from './syntax.js';
+import { buildSyntaxTree, type PyNode } from './syntax.js';
 import type { AnalyzeResult, Finding, Fix, SourceFile } from './types.js';
 
 export interface AnalyzeOptions {
@@ -80,7 +80,9 @@ function analyzeFile(file: SourceFile, config: Config, rules: readonly Rule[], l
       const key = `${match.span.start}:${match.span.end}:${match.message}`;
       if (seen.has(key)) continue;
       seen.add(key);
-      if (suppressions.isSuppressed(rule.id, start.line, end.line)) continue;
+      const statement = enclosingStatement(model.tree.root, match.span);
+      const statementEnd = statement ? lines.line(Math.max(statement.start, statement.end - 1)) : end.line;
+      if (suppressions.isSuppressed(rule.id, start.line, end.line) || suppressions.isSuppressed(rule.id, statementEnd, statementEnd)) continue;
       let fix: Fix | undefined;
       try {
         const proposed = rule.fix?.(match, ctx);
@@ -104,6 +106,21 @@ function analyzeFile(file: SourceFile, config: Config, rules: readonly Rule[], l
         ...(fix ? { fix } : {}),
       });
     }
+  }
+}
+
+/**
+ * The statement a span belongs to: `# noqa` is also honoured on its last line, where a comment
+ * after a multi-line chain naturally goes.
+ */
+function enclosingStatement(root: PyNode, span: { start: number; end: number }): PyNode | undefined {
+  let node: PyNode = root;
+  let statement: PyNode | undefined;
+  for (;;) {
+    const kid = node.kids.find((k) => k.start <= span.start && span.end <= k.end);
+    if (!kid) return statement;
+    if (node.type === 'module' || node.type === 'block') statement = kid;
+    node = kid;
   }
 }
 

@@ -25,6 +25,14 @@ const TOO_LARGE = (size: number): string =>
   `file is ${formatSize(size)}; files over ${formatSize(MAX_SOURCE_CHARS)} are not analyzed (generated code or data?)`;
 
 /**
+ * Python ends lines at a lone `\r` (old Mac files) but the parser does not. Each lone `\r` becomes
+ * `\n`, one character for one, so offsets and columns stay those of the original text.
+ */
+function normalizeLineEnds(text: string): string {
+  return text.includes('\r') ? text.replace(/\r(?!\n)/g, '\n') : text;
+}
+
+/**
  * Turns file content into text, or says why it cannot be analyzed: binary data, oversized,
  * or bytes that are not valid in the file's encoding (UTF-8 unless a coding comment says otherwise).
  */
@@ -32,7 +40,7 @@ export function decodeSource(content: string | Uint8Array): Decoded {
   if (typeof content === 'string') {
     if (content.length > MAX_SOURCE_CHARS) return { ok: false, reason: TOO_LARGE(content.length) };
     if (content.slice(0, 8000).includes('\0')) return { ok: false, reason: 'binary file (contains NUL bytes)' };
-    return { ok: true, text: content.charCodeAt(0) === 0xfeff ? content.slice(1) : content };
+    return { ok: true, text: normalizeLineEnds(content.charCodeAt(0) === 0xfeff ? content.slice(1) : content) };
   }
   if (content.length > MAX_SOURCE_CHARS) return { ok: false, reason: TOO_LARGE(content.length) };
   if (content.subarray(0, 8000).includes(0)) return { ok: false, reason: 'binary file (contains NUL bytes)' };
@@ -57,7 +65,7 @@ export function decodeSource(content: string | Uint8Array): Decoded {
     return { ok: false, reason: `unknown encoding "${encoding}" declared in the coding comment` };
   }
   try {
-    return { ok: true, text: decoder.decode(bytes) };
+    return { ok: true, text: normalizeLineEnds(decoder.decode(bytes)) };
   } catch {
     return {
       ok: false,

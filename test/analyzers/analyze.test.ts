@@ -78,6 +78,19 @@ describe('analyze()', () => {
     expect(result.findings.filter((f) => f.id === 'BRZ004').map((f) => `${f.path}:${f.line}:${f.column}`)).toEqual(['bom.py:2:11', 'latin.py:4:11']);
   });
 
+  it('reads CR-only and CRLF line endings as Python does, with the same line numbers', () => {
+    const lines = (eol: string) => `# header${eol}${BRONZE_OVERWRITE.split('\n').join(eol)}`;
+    const result = run([
+      { path: 'cr.py', content: lines('\r') },
+      { path: 'crlf.py', content: Buffer.from(lines('\r\n')) },
+      { path: 'lf.py', content: lines('\n') },
+    ]);
+    const anchors = (path: string) => result.findings.filter((f) => f.path === path).map((f) => `${f.id}:${f.line}:${f.column}`);
+    expect(anchors('lf.py')).toContain('BRZ004:3:11');
+    expect(anchors('cr.py')).toEqual(anchors('lf.py'));
+    expect(anchors('crlf.py')).toEqual(anchors('lf.py'));
+  });
+
   it('reports a crashing rule as an internal error without losing other findings', () => {
     const crashing = defineRule({
       ...RULES.find((r) => r.id === 'BRZ004')!,

@@ -71,7 +71,9 @@ function guardedByTargetCheck(model: FileModel, sink: Sink): boolean {
     for (const condition of f.value.conditions) {
       const text = model.text(condition);
       if (EXISTENCE_TEST.test(text)) continue;
-      if (names.some((n) => text.includes(n))) return true;
+      // `loaded = spark.read.table(TARGET)...count() > 0` then `if not loaded:`.
+      const texts = [text, ...(model.conditionRefs.get(condition) ?? [])];
+      if (texts.some((t) => names.some((n) => t.includes(n)))) return true;
     }
   }
   return false;

@@ -55,7 +55,7 @@ export function modelFromTree(tree: SyntaxTree, path: string, layers: LayerInfer
     callsByName,
     layers,
     text,
-    argText: (df: DFNode) => [...df.args, ...df.argRefs].map((n: PyNode) => text(n)).join('\n'),
+    argText: (df: DFNode) => [...[...df.args, ...df.argRefs].map((n: PyNode) => text(n)), ...df.argStrings].join('\n'),
   };
 }
 

@@ -23,6 +23,7 @@ import {
   TEMP_VIEW_METHODS,
   WRITER_V2_TERMINALS,
 } from './spark-api.js';
+import { upstream } from './lineage.js';
 import { analyzeSql, sqlWithPlaceholders, type SqlInfo } from './sql.js';
 import {
   concatStr,
@@ -82,6 +83,8 @@ export interface ModelEvents {
   readonly sql: SqlStatementRecord[];
   readonly tempViews: Map<string, DFNode>;
   readonly imports: Set<string>;
+  /** For `if` conditions: the texts of what the names in them stand for. */
+  readonly conditionRefs: Map<PyNode, string[]>;
   /** A Spark session handle is used (`spark`, a `spark` parameter, `SparkSession...getOrCreate()`). */
   usesSpark: boolean;
   /** Expressions too deeply nested to follow; the model is partial there. */
@@ -96,8 +99,11 @@ interface Args {
   readonly splat: boolean;
   readonly kwSplats: Value[];
   readonly nodes: PyNode[];
-  /** Defining expressions of names used anywhere inside the arguments (`col("d") >= cutoff`). */
-  readonly refs: PyNode[];
+  /**
+   * What names used anywhere inside the arguments stand for: the expressions they were bound to
+   * (`col("d") >= cutoff`), or the constant strings they hold (`F.col(CHANGE_TYPE)`).
+   */
+  readonly refs: (PyNode | string)[];
 }
 
 /** Shared by every call without keyword arguments; never written to (see evalArgs). */
@@ -111,7 +117,9 @@ const DATAFRAME_NAME = /(?:^|_)(?:s?df|dataframe)s?$|^s?df(?:_|\d|$)/i;
 function isDataFrameMethod(name: string): boolean {
   return DF_TRANSFORMS.has(name) || DF_GROUPING.has(name) || DF_ACTIONS.has(name) || TEMP_VIEW_METHODS.has(name);
 }
-const SPARK_NAMES = /^(?:self\.|cls\.)?_*(?:spark|spark_session|sparksession|ss)$/i;
+const SPARK_NAMES = /^(?:self\.|cls\.)?_*(?:spark|spark_?session|sparksession|ss|session|spark_?sess)$/i;
+/** Factories that hand out the session: `get_spark()`, `get_spark_session()`, `create_spark_session()`. */
+const SPARK_FACTORY = /^(?:get|create|build|init|make|new)_?spark(?:_?session)?$/i;
 
 class Env {
   readonly vars: Map<string, Value>;
@@ -137,6 +145,19 @@ interface ScopeRun {
   readonly dlt: { readonly name: Str; readonly node: PyNode } | undefined;
   /** Names declared `global`/`nonlocal`: what is bound to them escapes this function. */
   readonly globals: Set<string>;
+  /** What `return` statements give back; undefined for a bare `return`. */
+  readonly returns: (Value | undefined)[];
+}
+
+/**
+ * What a function of this file does to DataFrames, so a call to it is not opaque: it returns
+ * DataFrames built only from its parameters (by the steps in its body) and from reads it makes.
+ */
+interface HelperSummary {
+  readonly params: readonly string[];
+  /** Parameters whose DataFrames flow into the result. */
+  readonly dataParams: ReadonlySet<string>;
+  readonly returned: readonly DFNode[];
 }
 
 function frame<T>(value: T, next: Frame<T> | undefined): Frame<T> {
@@ -180,6 +201,7 @@ export class Interpreter {
     sql: [],
     tempViews: new Map(),
     imports: new Set(),
+    conditionRefs: new Map(),
     usesSpark: false,
     truncated: false,
   };
@@ -194,9 +216,10 @@ export class Interpreter {
   private readonly starImports = new Set<string>();
   private readonly opaqueOf = new WeakMap<Unknown, DFNode>();
   private readonly pendingForeachBatch: { name: string; node: PyNode }[] = [];
+  private readonly helpers = new Map<Scope, HelperSummary>();
   private nextId = 0;
   /** Where identifier lookups inside call arguments report the expressions they name. */
-  private refCollector: PyNode[] | undefined;
+  private refCollector: (PyNode | string)[] | undefined;
 
   constructor(
     private readonly tree: SyntaxTree,
@@ -216,7 +239,7 @@ export class Interpreter {
     this.events.scopes.push(moduleScope);
     this.ctx = { scope: moduleScope, loops: undefined, tries: undefined, branches: undefined };
     this.env = new Env(moduleScope, undefined);
-    this.runs.push({ scope: moduleScope, dlt: undefined, globals: new Set() });
+    this.runs.push({ scope: moduleScope, dlt: undefined, globals: new Set(), returns: [] });
   }
 
   run(): ModelEvents {
@@ -296,7 +319,7 @@ export class Interpreter {
     op: string,
     node: PyNode,
     parents: readonly DFNode[],
-    extra: { source?: Source; opaque?: DFNode['opaque']; args?: readonly PyNode[]; argRefs?: readonly PyNode[]; stream?: boolean } = {},
+    extra: { source?: Source; opaque?: DFNode['opaque']; args?: readonly PyNode[]; argRefs?: readonly PyNode[]; argStrings?: readonly string[]; stream?: boolean } = {},
   ): DFNode {
     const df: DFNode = {
       id: this.nextId++,
@@ -305,6 +328,7 @@ export class Interpreter {
       node,
       args: extra.args ?? [],
       argRefs: extra.argRefs ?? [],
+      argStrings: extra.argStrings ?? [],
       parents,
       source: extra.source,
       opaque: extra.opaque,
@@ -641,7 +665,13 @@ export class Interpreter {
 
   private lookup(name: string, node: PyNode): Value {
     const value = this.lookupBinding(name, node);
-    if (this.refCollector && value.k === 'unknown' && value.expr) this.refCollector.push(value.expr);
+    if (this.refCollector) {
+      if (value.k === 'unknown' && value.expr) this.refCollector.push(value.expr);
+      else if (value.k === 'str') {
+        const text = strValue(value.s);
+        if (text !== undefined) this.refCollector.push(JSON.stringify(text));
+      }
+    }
     return value;
   }
 
@@ -664,7 +694,9 @@ export class Interpreter {
         case 'seq':
         case 'dict':
         case 'unknown':
-          // Not data: a module-level `RUN_TS = datetime.now()` keeps its expression for rules.
+        case 'delta':
+          // Not data: a module-level `RUN_TS = datetime.now()` keeps its expression for rules, and
+          // a module-level `DeltaTable.forName(...)` is still that table.
           return v;
         default:
           // A nested function may run any time: whatever it does to the builder, we cannot order it.
@@ -789,10 +821,20 @@ export class Interpreter {
     return unknown('expression', [...names]);
   }
 
+  /** Evaluates a condition, noting what its names stand for (`if not loaded:` -> how `loaded` was computed). */
+  private evalCondition(condition: PyNode): void {
+    const outer = this.refCollector;
+    const refs: (PyNode | string)[] = [];
+    this.refCollector = refs;
+    this.eval(condition);
+    this.refCollector = outer;
+    if (refs.length > 0) this.events.conditionRefs.set(condition, refs.map((r) => (typeof r === 'string' ? r : this.text(r))));
+  }
+
   private execIf(stmt: PyNode): BranchFrame | undefined {
     const [condition, consequence, ...alternatives] = stmt.kids;
     if (!condition || !consequence) return;
-    this.eval(condition);
+    this.evalCondition(condition);
     const branches: { body: PyNode; conditions: PyNode[] }[] = [{ body: consequence, conditions: [condition] }];
     const seen: PyNode[] = [condition];
     let exhaustive = false;
@@ -800,7 +842,7 @@ export class Interpreter {
       if (alt.type === 'elif_clause') {
         const [cond, body] = alt.kids;
         if (!cond || !body) continue;
-        this.eval(cond);
+        this.evalCondition(cond);
         seen.push(cond);
         branches.push({ body, conditions: [...seen] });
       } else if (alt.type === 'else_clause') {
@@ -907,9 +949,10 @@ export class Interpreter {
           if (!value) continue;
           if (value.type === 'as_pattern') {
             const [expr, target] = value.kids;
-            if (expr) this.eval(expr);
+            const v = expr ? this.eval(expr) : UNKNOWN_EXPR;
             const alias = target?.kids[0];
-            if (alias) this.bind(alias, unknown('expression', [], alias));
+            // `with SparkSession.builder.getOrCreate() as session:` keeps what the context gives.
+            if (alias) this.bind(alias, v.k === 'spark' ? v : unknown('expression', [], alias));
           } else {
             this.eval(value);
           }
@@ -933,9 +976,13 @@ export class Interpreter {
 
   private execReturn(stmt: PyNode): void {
     const expr = stmt.kids[0];
-    if (!expr) return;
-    const value = this.eval(expr);
     const run = this.runs[this.runs.length - 1];
+    if (!expr) {
+      run?.returns.push(undefined);
+      return;
+    }
+    const value = this.eval(expr);
+    run?.returns.push(value);
     if (run?.dlt && (value.k === 'df' || value.k === 'unknown')) {
       const df = this.asDF(value, expr);
       if (df) {
@@ -1047,7 +1094,7 @@ export class Interpreter {
     const body = lastBlock(def);
     const env = new Env(scope, outerEnv);
     for (const p of params) {
-      const isSpark = SPARK_NAMES.test(p.name);
+      const isSpark = SPARK_NAMES.test(p.name) || (p.type !== undefined && /(?:^|\.)SparkSession$/.test(p.type));
       if (isSpark) this.events.usesSpark = true;
       const value: Value = isSpark ? { k: 'spark' } : unknown('parameter', [p.name]);
       env.vars.set(p.name, value);
@@ -1061,7 +1108,8 @@ export class Interpreter {
     const savedCtx = this.ctx;
     this.env = env;
     this.ctx = { scope, loops: undefined, tries: undefined, branches: undefined };
-    this.runs.push({ scope, dlt, globals: new Set() });
+    const run: ScopeRun = { scope, dlt, globals: new Set(), returns: [] };
+    this.runs.push(run);
     try {
       if (body) this.execBlock(body);
     } finally {
@@ -1069,7 +1117,51 @@ export class Interpreter {
       this.env = savedEnv;
       this.ctx = savedCtx;
     }
+    const summary = this.summarize(scope, run);
+    if (summary) this.helpers.set(scope, summary);
     return scope;
+  }
+
+  private summarize(scope: Scope, run: ScopeRun): HelperSummary | undefined {
+    if (run.dlt || run.returns.length === 0) return undefined;
+    const returned: DFNode[] = [];
+    const dataParams = new Set<string>();
+    for (const value of run.returns) {
+      if (value?.k !== 'df') return undefined;
+      for (const d of upstream(value.df)) {
+        if (d.kind !== 'opaque') continue;
+        const param = d.opaque?.reason === 'parameter' && d.parents.length === 0 ? d.opaque.names.find((n) => scope.params.includes(n)) : undefined;
+        if (!param) return undefined;
+        dataParams.add(param);
+      }
+      returned.push(value.df);
+    }
+    return { params: scope.params, dataParams, returned };
+  }
+
+  /** A call to a function of this file: its result continues the lineage of what is passed in. */
+  private callHelper(scope: Scope, node: PyNode, args: Args): Value {
+    const summary = this.helpers.get(scope);
+    if (!summary) {
+      this.escapeArgs(args, node);
+      return unknown('call', [], node);
+    }
+    const parents: DFNode[] = [];
+    for (const param of summary.dataParams) {
+      const index = summary.params.indexOf(param);
+      const arg = this.arg(args, index, param);
+      const df = arg ? this.asDF(arg.value, arg.node) : undefined;
+      if (!df) {
+        this.escapeArgs(args, node);
+        return unknown('call', [], node);
+      }
+      parents.push(df);
+    }
+    if (parents.length === 0 && summary.returned.length === 1) return { k: 'df', df: summary.returned[0]! };
+    // Reads the helper makes itself are inputs too.
+    for (const r of summary.returned) for (const root of upstream(r)) if (root.kind === 'source' && !parents.includes(root)) parents.push(root);
+    const df = this.newDF('transform', `helper:${scope.name}`, node, parents, { args: [...args.nodes], argRefs: [scope.node] });
+    return { k: 'df', df };
   }
 
   private execClass(def: PyNode, decorators: readonly PyNode[]): void {
@@ -1218,8 +1310,9 @@ export class Interpreter {
       case 'conditional_expression': {
         const [a, cond, b] = node.kids;
         if (cond) this.eval(cond);
-        const va = a ? this.eval(a) : UNKNOWN_EXPR;
-        const vb = b ? this.eval(b) : UNKNOWN_EXPR;
+        // `x if c else y`: only one arm runs.
+        const va = a ? this.withCtx(this.pushBranch(node, 0, cond ? [cond] : []), () => this.eval(a)) : UNKNOWN_EXPR;
+        const vb = b ? this.withCtx(this.pushBranch(node, 1, cond ? [cond] : []), () => this.eval(b)) : UNKNOWN_EXPR;
         if (va === vb) return va;
         if (va.k === 'merge' && vb.k === 'merge' && va.m === vb.m) return va;
         if (va.k === 'merge' || vb.k === 'merge') {
@@ -1247,7 +1340,14 @@ export class Interpreter {
       case 'generator_expression':
         return this.evalComprehension(node);
       case 'subscript': {
-        for (const kid of node.kids) this.eval(kid);
+        const [base, ...keys] = node.kids;
+        const container = base ? this.eval(base) : UNKNOWN_EXPR;
+        const keyValues = keys.map((k) => this.eval(k));
+        // `CONF["dst"]`, `TABLES["events"]`: an entry of a dict literal we can see.
+        if (container.k === 'dict' && keyValues.length === 1) {
+          const entry = this.dictEntry(container, keyValues[0]!);
+          if (entry) return entry;
+        }
         return unknown('expression', [], node);
       }
       case 'await':
@@ -1297,7 +1397,11 @@ export class Interpreter {
         parts.push(literalStr(decodeEscapes(this.text(kid))));
       }
     }
-    return { k: 'str', s: concatStr(...parts), names: [] };
+    const s = concatStr(...parts);
+    // `F.col(f"{P}_type")`: what a built string resolves to is what rules need to read.
+    const resolved = strValue(s);
+    if (resolved !== undefined && this.refCollector) this.refCollector.push(JSON.stringify(resolved));
+    return { k: 'str', s, names: [] };
   }
 
   private evalBinary(node: PyNode): Value {
@@ -1307,6 +1411,10 @@ export class Interpreter {
     const op = node.ops?.[0];
     if (op === '+' && l && r && (lv.k === 'str' || rv.k === 'str')) {
       return { k: 'str', s: concatStr(this.strOrHole(lv, l), this.strOrHole(rv, r)), names: [] };
+    }
+    // `Path("/mnt") / "bronze" / name`: pathlib joins (dividing two strings is no other valid Python).
+    if (op === '/' && l && r && lv.k === 'str' && (rv.k === 'str' || rv.k === 'unknown')) {
+      return { k: 'str', s: concatStr(lv.s, literalStr('/'), this.strOrHole(rv, r)), names: [] };
     }
     if (op === '%' && lv.k === 'str') {
       // printf-style: the template's literal text is known, the values are not.
@@ -1406,6 +1514,7 @@ export class Interpreter {
         if (attr === 'read') return { k: 'reader', r: { stream: false, format: undefined, options: new Map(), optionsOpaque: false, schema: false } };
         if (attr === 'readStream') return { k: 'reader', r: { stream: true, format: undefined, options: new Map(), optionsOpaque: false, schema: false } };
         if (attr === 'conf') return { k: 'conf' };
+        if (attr === 'catalog') return { k: 'module', name: 'spark.catalog' };
         if (attr === 'spark_session' || attr === 'sparkSession') return { k: 'spark' };
         return unknown('attribute', [], node);
       case 'df':
@@ -1581,11 +1690,18 @@ export class Interpreter {
   }
 
   private callFunction(callee: Value, name: string, node: PyNode, args: Args): Value | undefined {
-    if (callee.k === 'module') return this.callModuleFunction(callee.name, node, args);
-    if (callee.k === 'func') {
-      this.escapeArgs(args, node);
-      return unknown('call', [], node);
+    const fnName = name || (callee.k === 'module' ? (callee.name.split('.').pop() ?? '') : '');
+    if (SPARK_FACTORY.test(fnName) && (callee.k === 'unknown' || callee.k === 'func' || callee.k === 'module')) {
+      this.events.usesSpark = true;
+      return { k: 'spark' };
     }
+    if (callee.k === 'module') {
+      if (/(?:^|\.)(?:Path|PurePath|PurePosixPath)$/.test(callee.name) && args.pos[0]) {
+        return { k: 'str', s: this.strOrHole(args.pos[0], args.posNodes[0]!), names: [] };
+      }
+      return this.callModuleFunction(callee.name, node, args);
+    }
+    if (callee.k === 'func') return this.callHelper(callee.scope, node, args);
     if (callee.k === 'unknown' && callee.origin === 'unbound') {
       switch (name) {
         case 'display': {
@@ -1656,6 +1772,12 @@ export class Interpreter {
       const first = args.pos[0];
       if (first?.k === 'df') return { k: 'df', df: this.newDF('transform', 'hint', node, [first.df], { args: args.nodes }) };
     }
+    if (qualified === 'spark.catalog.cacheTable') {
+      const view = strValue(this.strOf(this.arg(args, 0, 'tableName')?.value));
+      const df = view !== undefined ? this.events.tempViews.get(view.toLowerCase()) : undefined;
+      if (df) df.cached = true;
+      return UNKNOWN_EXPR;
+    }
     if (qualified === 'pyspark.sql.SparkSession.getActiveSession' || qualified === 'pyspark.sql.SparkSession.active') {
       return { k: 'spark' };
     }
@@ -1702,6 +1824,9 @@ export class Interpreter {
       case 'str':
         return this.strMethod(receiver, name, node, args);
       case 'dict':
+        if (name === 'get' && args.pos[0]) return this.dictEntry(receiver, args.pos[0]) ?? args.pos[1] ?? undefined;
+        this.mutateContainer(receiver, name, args, recvNode);
+        return undefined;
       case 'seq':
         this.mutateContainer(receiver, name, args, recvNode);
         return undefined;
@@ -1715,6 +1840,16 @@ export class Interpreter {
       default:
         return undefined;
     }
+  }
+
+  private dictEntry(dict: Value & { k: 'dict' }, key: Value): Value | undefined {
+    const wanted = strValue(this.strOf(key));
+    if (wanted === undefined) return undefined;
+    for (let i = dict.entries.length - 1; i >= 0; i--) {
+      const [k, v] = dict.entries[i]!;
+      if (strValue(this.strOf(k)) === wanted) return v;
+    }
+    return undefined;
   }
 
   /** `opts.update({...})`, `cols.append(c)`: keep what we can see, else forget the contents. */
@@ -1765,6 +1900,16 @@ export class Interpreter {
         });
       }
       return { k: 'str', s: concatStr(...parts), names: [] };
+    }
+    if (name === 'join' && args.pos[0]?.k === 'seq' && args.posNodes[0]) {
+      // "/".join([base, "bronze", table])
+      const pieces = args.pos[0].items.map((v) => this.strOrHole(v, args.posNodes[0]!));
+      const joined: Str[] = [];
+      pieces.forEach((p, i) => {
+        if (i > 0) joined.push(receiver.s);
+        joined.push(p);
+      });
+      return { k: 'str', s: concatStr(...joined), names: [] };
     }
     if (name === 'lower' || name === 'upper' || name === 'strip') {
       const v = strValue(receiver.s);
@@ -1833,6 +1978,20 @@ export class Interpreter {
   private sparkSql(node: PyNode, args: Args): Value {
     const q = this.arg(args, 0, 'sqlQuery');
     const s = q && q.value.k === 'str' ? q.value.s : undefined;
+    const known = strValue(s);
+    // `SET spark.sql.sources.partitionOverwriteMode = dynamic` is session configuration too.
+    const set = known !== undefined ? /^\s*set\s+([\w.]+)\s*=\s*(.*?)\s*;?\s*$/is.exec(known) : null;
+    if (set) {
+      this.events.conf.push({ key: set[1]!, value: literalStr(set[2]!.replace(/^['"]|['"]$/g, '')), node });
+      return UNKNOWN_EXPR;
+    }
+    // `CACHE TABLE v`: the DataFrame behind a temporary view is cached.
+    const cache = known !== undefined ? /^\s*cache\s+(?:lazy\s+)?table\s+`?([\w.]+)`?\s*;?\s*$/i.exec(known) : null;
+    if (cache) {
+      const df = this.events.tempViews.get(cache[1]!.toLowerCase());
+      if (df) df.cached = true;
+      return UNKNOWN_EXPR;
+    }
     if (!s || !hasLiteralText(s)) {
       return { k: 'df', df: this.newDF('opaque', 'opaque', node, [], { opaque: { reason: 'call', names: [] } }) };
     }
@@ -2077,8 +2236,9 @@ export class Interpreter {
   }
 
   /** The nodes a transform's arguments refer to through names (`withColumns(audit_cols)`). */
-  private transformArgs(args: Args): { args: readonly PyNode[]; argRefs: readonly PyNode[] } {
+  private transformArgs(args: Args): { args: readonly PyNode[]; argRefs: readonly PyNode[]; argStrings: readonly string[] } {
     const argRefs: PyNode[] = [];
+    const argStrings: string[] = [];
     const collect = (v: Value): void => {
       if (v.k === 'unknown' && v.expr) argRefs.push(v.expr);
       else if (v.k === 'seq') v.items.forEach(collect);
@@ -2090,8 +2250,11 @@ export class Interpreter {
     args.pos.forEach(collect);
     for (const { value } of args.kw.values()) collect(value);
     args.kwSplats.forEach(collect);
-    for (const ref of args.refs) if (!argRefs.includes(ref)) argRefs.push(ref);
-    return { args: args.nodes, argRefs };
+    for (const ref of args.refs) {
+      if (typeof ref === 'string') argStrings.push(ref);
+      else if (!argRefs.includes(ref)) argRefs.push(ref);
+    }
+    return { args: args.nodes, argRefs, argStrings };
   }
 
   private recordAction(name: string, node: PyNode, df: DFNode): void {
@@ -2158,10 +2321,10 @@ export class Interpreter {
   private groupedMethod(g: Value & { k: 'grouped' }, name: string, node: PyNode, args: Args): Value | undefined {
     if (name === 'pivot') return { ...g };
     if (GROUPED_AGGREGATES.has(name)) {
-      const { argRefs } = this.transformArgs(args);
+      const { argRefs, argStrings } = this.transformArgs(args);
       return {
         k: 'df',
-        df: this.newDF('transform', `groupBy.${name}`, node, [g.df], { args: [...g.args, ...args.nodes], argRefs }),
+        df: this.newDF('transform', `groupBy.${name}`, node, [g.df], { args: [...g.args, ...args.nodes], argRefs, argStrings }),
       };
     }
     return undefined;
@@ -2186,7 +2349,8 @@ export class Interpreter {
       if (ow) {
         const text = ow.value.k === 'lit' ? ow.value.text : undefined;
         mode = { value: text === 'True' ? 'overwrite' : text === 'False' ? 'append' : undefined, known: text === 'True' || text === 'False', node: ow.kwNode };
-      } else {
+      } else if (!mode) {
+        // Without `overwrite=`, insertInto uses the writer's mode, and appends by default.
         mode = { value: 'append', known: true, node };
       }
     }

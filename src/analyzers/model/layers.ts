@@ -36,6 +36,8 @@ const ZONE_WORDS: ReadonlyMap<string, Layer> = new Map<string, Layer>([
   ['reporting', 'gold'],
 ]);
 
+const DATA_VERBS = new Set(['from', 'read', 'reads', 'load', 'loads', 'ingest', 'ingests', 'write', 'writes', 'land', 'lands', 'extract', 'fetch', 'get', 'stage', 'publish', 'refresh']);
+
 /** Words that say "a place for data" without naming what data. */
 const GENERIC_WORDS = new Set([
   'zone', 'zones', 'layer', 'layers', 'tier', 'db', 'database', 'schema', 'data', 'lake', 'lakehouse', 'area', 'container',
@@ -72,10 +74,12 @@ function layerOfSegment(segment: string, medallionOnly = false): Layer | 'ambigu
     const word = ws[i]!;
     const prev = ws[i - 1];
     const afterToWord = prev === 'to' || prev === 'into';
+    // `read_raw_orders`, `load_landing_files`: a data verb says the next word is a zone.
+    const afterVerb = prev !== undefined && DATA_VERBS.has(prev);
     let layer = MEDALLION.get(word);
     if (!layer && !medallionOnly) {
       const zone = ZONE_WORDS.get(word);
-      if (zone && (afterToWord || ws.slice(i + 1).every((w) => GENERIC_WORDS.has(w) || /^\d+$/.test(w)))) layer = zone;
+      if (zone && (afterToWord || afterVerb || ws.slice(i + 1).every((w) => GENERIC_WORDS.has(w) || /^\d+$/.test(w)))) layer = zone;
     }
     if (!layer) continue;
     found.add(layer);
@@ -104,8 +108,15 @@ export function layerOfText(text: string, medallionOnly = false): Layer | undefi
 const layerCache = new Map<string, Layer | undefined>();
 
 function computeLayerOfText(text: string, medallionOnly: boolean): Layer | undefined {
-  for (const segment of text.split(/[/.:\\]+/)) {
-    if (segment === '') continue;
+  const segments = text.split(/[/.:\\]+/).filter((s) => s !== '');
+  // A segment that is just a medallion name (`gold`, `silver_zone`) beats a zone word further
+  // out: a bucket or catalog named after a zone (`acme-raw-zone`, `raw_catalog`) holds layers.
+  for (const segment of segments) {
+    const ws = words(segment);
+    const pure = ws.filter((w) => !GENERIC_WORDS.has(w) && !/^\d+$/.test(w));
+    if (pure.length === 1 && MEDALLION.has(pure[0]!)) return MEDALLION.get(pure[0]!);
+  }
+  for (const segment of segments) {
     const layer = layerOfSegment(segment, medallionOnly);
     if (layer === 'ambiguous') return undefined;
     if (layer) return layer;

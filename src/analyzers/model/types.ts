@@ -126,6 +126,8 @@ export interface DFNode {
   readonly args: readonly PyNode[];
   /** Source text of expressions the arguments refer to through variables (`withColumns(audit)`). */
   readonly argRefs: readonly PyNode[];
+  /** Constant strings the arguments refer to through names (`F.col(CHANGE_TYPE)`), quoted. */
+  readonly argStrings: readonly string[];
   readonly parents: readonly DFNode[];
   readonly source: Source | undefined;
   readonly opaque: { readonly reason: OpaqueReason; readonly names: readonly string[] } | undefined;

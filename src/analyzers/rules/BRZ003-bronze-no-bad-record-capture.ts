@@ -17,7 +17,8 @@ function escapeRe(text: string): string {
  */
 function declaresCorruptColumn(source: string, column: string): boolean {
   const c = escapeRe(column);
-  return new RegExp(`(?:StructField|\\.add)\\(\\s*(?:name\\s*=\\s*)?["']${c}["']|["'][^"'\\n]*\\b${c}\\s+string\\b`, 'i').test(source);
+  // StructField("c", ...), .add("c", ...), or a DDL string (also triple-quoted, backticked) `c STRING`.
+  return new RegExp(`(?:StructField|\\.add)\\(\\s*(?:name\\s*=\\s*)?["']${c}["']|["'][^"']*?\\b\`?${c}\`?\\s+string\\b`, 'i').test(source);
 }
 
 function textFormat(source: Source): 'json' | 'csv' | undefined {

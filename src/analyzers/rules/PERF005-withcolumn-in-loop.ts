@@ -86,6 +86,12 @@ function freshEachIteration(model: FileModel, loop: PyNode, target: string, assi
   if (!body) return false;
   for (const n of descendants(body)) {
     if (n.start >= assign.start) break;
+    // `if (df := spark.read.table(t)) is not None:` binds a fresh DataFrame too.
+    if (n.type === 'named_expression') {
+      const [name, value] = n.kids;
+      if (name && value && model.text(name) === target && !model.text(value).startsWith(target)) return true;
+      continue;
+    }
     if (n.type !== 'assignment') continue;
     const { left, right } = assignmentParts(n);
     if (!left || !right || model.text(left) !== target) continue;

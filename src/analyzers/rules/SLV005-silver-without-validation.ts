@@ -39,6 +39,9 @@ function isNotebookBronze(model: FileModel, d: DFNode): boolean {
   return d.kind === 'opaque' && d.parents.length === 0 && d.opaque?.reason === 'unbound' && rootLayer(model, d) === 'bronze';
 }
 
+/** `JOIN`, `INNER JOIN`, `LEFT SEMI JOIN`: rows without a matching key are dropped. */
+const SQL_FILTERING_JOIN = /(?<!\b(?:left|right|full|outer|cross|anti)\s+)(?<!\b(?:left|right|full)\s+outer\s+)\b(?:inner\s+|semi\s+|left\s+semi\s+)?join\b/i;
+
 const EXPECTATION = /\bexpect(?:_all)?(?:_or_(?:drop|fail))?\b|\bexpect_or_drop\b/;
 
 export default defineRule({
@@ -81,22 +84,27 @@ export default defineRule({
       // the caller may have validated): we cannot know what happened to it.
       if (someUpstream(sink.df, (d) => d.kind === 'opaque' && !isNotebookBronze(model, d))) continue;
       let bronze: string | undefined;
+      const bronzeRoots: DFNode[] = [];
       let unknownRoot = false;
       for (const root of roots(sink.df)) {
         const source = root.source;
         if (!source) {
           bronze ??= `bronze \`${root.opaque?.names[0] ?? 'data'}\``;
+          bronzeRoots.push(root);
           continue;
         }
         const layer = source.target.layer;
         if (layer === 'bronze') bronze ??= `bronze ${quote(source.target)}`;
         else if (isRawSource(source)) bronze ??= `the raw ${source.format ?? source.kind} source ${quote(source.target)}`;
         else if (source.kind !== 'memory' && layer === 'unknown') unknownRoot = true;
+        if (layer === 'bronze' || isRawSource(source)) bronzeRoots.push(root);
       }
       if (!bronze || unknownRoot) continue;
-      if (someUpstream(sink.df, (d) => VALIDATING_OPS.has(d.op) || isFilteringJoin(model, d))) continue;
-      if (VALIDATING_EXPR.test(lineageText(model, sink.df))) continue;
-      if (someUpstream(sink.df, (d) => d.source?.sql !== undefined && /\bwhere\b/i.test(d.source.sql))) continue;
+      // Only steps the bronze rows pass through can validate them: a filter on a joined lookup does not.
+      const onBronzePath = [...upstream(sink.df)].filter((d) => bronzeRoots.some((r) => d === r || someUpstream(d, (x) => x === r)));
+      if (onBronzePath.some((d) => VALIDATING_OPS.has(d.op) || isFilteringJoin(model, d))) continue;
+      if (onBronzePath.some((d) => (d.kind === 'transform' || d.kind === 'opaque') && VALIDATING_EXPR.test(model.argText(d)))) continue;
+      if (onBronzePath.some((d) => d.source?.sql !== undefined && (/\bwhere\b/i.test(d.source.sql) || SQL_FILTERING_JOIN.test(d.source.sql)))) continue;
       if (sink.ctx.scope.decorators.some((d) => EXPECTATION.test(model.text(d)))) continue;
       // The data was handed to a function we cannot see (\`run_dq_checks(df)\`): it may validate and raise.
       if (someUpstream(sink.df, (d) => d.escapes.length > 0)) continue;
