@@ -12,7 +12,7 @@ RUN npm ci && npm prune --omit=dev
 
 # Runtime stage: only the compiled app, production dependencies and the App manifest.
 FROM node:20-slim
-ENV NODE_ENV=production PORT=3000
+ENV NODE_ENV=production PORT=3000 HOST=0.0.0.0
 WORKDIR /app
 COPY --from=build --chown=node:node /app/node_modules ./node_modules
 COPY --from=build --chown=node:node /app/dist ./dist

@@ -17,7 +17,7 @@ export interface AppOptions {
 export function createApp(options: AppOptions = {}): ApplicationFunction {
   return (app: Probot, probotOptions?: ApplicationFunctionOptions) => {
     const concurrency = Number(process.env['REVIEW_CONCURRENCY'] ?? 4);
-    const queue = options.queue ?? new ReviewQueue(Number.isFinite(concurrency) && concurrency > 0 ? concurrency : 4);
+    const queue = options.queue ?? new ReviewQueue(Number.isInteger(concurrency) && concurrency > 0 ? concurrency : 4);
     const analyzer = options.analyzer ?? new WorkerPoolAnalyzer();
     registerHandlers(app, {
       queue,

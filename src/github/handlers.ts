@@ -50,7 +50,7 @@ export function registerHandlers(app: Probot, deps: HandlerDependencies): void {
       draft: pr.draft ?? false,
       htmlUrl: htmlUrlOf(context),
     };
-    await start(context.octokit, context.log, context.id, req, context.payload.action);
+    await start(context.octokit, context.log, context.id, req, `pull_request.${context.payload.action}`);
   });
 
   app.on('issue_comment.created', async (context) => {
@@ -66,26 +66,26 @@ export function registerHandlers(app: Probot, deps: HandlerDependencies): void {
     }
     await reactWithEyes(context.octokit, repo, comment.id);
     const req = await fromPull(context, repo, issue.number);
-    if (req) await start(context.octokit, context.log, context.id, { ...req, draft: false }, 'recheck');
+    if (req) await start(context.octokit, context.log, context.id, { ...req, draft: false }, '/recheck');
   });
 
   app.on('check_run.rerequested', async (context) => {
     const run = context.payload.check_run;
-    await rerun(context, run.head_sha, run.pull_requests.map((p) => p.number));
+    await rerun(context, run.head_sha, run.pull_requests.map((p) => p.number), 'check_run.rerequested');
   });
 
   app.on('check_suite.rerequested', async (context) => {
     const suite = context.payload.check_suite;
-    await rerun(context, suite.head_sha, suite.pull_requests.map((p) => p.number));
+    await rerun(context, suite.head_sha, suite.pull_requests.map((p) => p.number), 'check_suite.rerequested');
   });
 
-  const rerun = async (context: Context, sha: string, numbers: number[]): Promise<void> => {
+  const rerun = async (context: Context, sha: string, numbers: number[], trigger: string): Promise<void> => {
     const repo = context.repo();
     // Pull requests from forks are not listed in check payloads: ask which ones have this head.
     const prs = numbers.length > 0 ? numbers : await pullRequestsForCommit(context.octokit, repo, sha);
     for (const number of prs) {
       const req = await fromPull(context, repo, number, sha);
-      if (req) await start(context.octokit, context.log, context.id, req, 'rerequested');
+      if (req) await start(context.octokit, context.log, context.id, req, trigger);
     }
   };
 }

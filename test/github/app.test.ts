@@ -1,6 +1,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import nock from 'nock';
+import { pino } from 'pino';
 import { Probot, createNodeMiddleware } from 'probot';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { analyze } from '../../src/analyzers/analyze.js';
@@ -17,7 +18,9 @@ import {
   BASE_REF,
   HEAD,
   NEWER_HEAD,
+  OWNER,
   PR,
+  REPO,
   REPO_PATH,
   TEST_PRIVATE_KEY,
   addedPatch,
@@ -120,6 +123,41 @@ describe('pull request reviews', () => {
     expect(done['output'].summary).toContain('[jobs/bronze/customers.py:2](https://github.com/acme/lakehouse/blob/');
     expect(done['output'].summary).toContain('| Architecture | ❌ 1 finding |');
     expect(done['output'].annotations.map((a: { annotation_level: string }) => a.annotation_level).sort()).toEqual(['failure', 'warning', 'warning']);
+  });
+
+  it('works against GitHub Enterprise Server (API under /api/v3, links to the server)', async () => {
+    const captured = newCaptured();
+    const files = [fileEntry('jobs/bronze/customers.py', 'added', 'sha1', addedPatch(BRONZE))];
+    mockFlow(nock('https://ghe.acme.internal/api/v3'), { files, blobs: { sha1: BRONZE } }, captured);
+    const event = pullRequestEvent('opened');
+    event['repository'].html_url = `https://ghe.acme.internal/${OWNER}/${REPO}`;
+    await setupApp({ baseUrl: 'https://ghe.acme.internal/api/v3' }).receive('pull_request', event);
+
+    expect(captured.reviews).toHaveLength(1);
+    expect(captured.checkUpdates[0]).toMatchObject({ status: 'completed', conclusion: 'failure' });
+    expect(captured.checkUpdates[0]!['output'].summary).toContain(`](https://ghe.acme.internal/${OWNER}/${REPO}/blob/${HEAD}/jobs/bronze/customers.py#L2)`);
+  });
+
+  it('logs each review as one structured line: delivery, repo, PR, SHA, timing and counts', async () => {
+    const lines: Record<string, unknown>[] = [];
+    const log = pino({ level: 'info' }, { write: (line: string) => void lines.push(JSON.parse(line) as Record<string, unknown>) });
+    mockFlow(nock(API), { files: [fileEntry('jobs/bronze/customers.py', 'added', 'sha1', addedPatch(BRONZE))], blobs: { sha1: BRONZE } }, newCaptured());
+    await setupApp({ log }).receive('pull_request', pullRequestEvent('opened'));
+
+    const completed = lines.filter((l) => l['msg'] === 'review completed');
+    expect(completed).toEqual([
+      expect.objectContaining({
+        deliveryId: 'delivery-pull_request',
+        repo: `${OWNER}/${REPO}`,
+        pr: PR,
+        sha: HEAD,
+        trigger: 'pull_request.opened',
+        durationMs: expect.any(Number),
+        files: 1,
+        commented: 3,
+        conclusion: 'failure',
+      }),
+    ]);
   });
 
   it('completes successfully, without a review, when no Python file changed', async () => {

@@ -7,7 +7,7 @@ import ajvFormats from 'ajv-formats';
 import type nock from 'nock';
 import { Probot } from 'probot';
 import { expect } from 'vitest';
-import type { ProbotOctokit } from 'probot';
+import type { Logger, ProbotOctokit } from 'probot';
 import { createApp } from '../../src/app.js';
 import { pipelineOctokit } from '../../src/github/octokit.js';
 import type { Analyzer } from '../../src/queue/analyzer.js';
@@ -101,11 +101,13 @@ export interface TestApp {
   receive(name: string, payload: Json): Promise<void>;
 }
 
-export function setupApp(options: { analyzer?: Analyzer; autoStart?: boolean; octokit?: typeof ProbotOctokit } = {}): TestApp {
+export function setupApp(options: { analyzer?: Analyzer; autoStart?: boolean; octokit?: typeof ProbotOctokit; baseUrl?: string; log?: Logger } = {}): TestApp {
   const queue = new ReviewQueue(1, { autoStart: options.autoStart ?? true });
   const probot = new Probot({
     appId: 1,
     privateKey: TEST_PRIVATE_KEY,
+    ...(options.baseUrl ? { baseUrl: options.baseUrl } : {}),
+    ...(options.log ? { log: options.log } : {}),
     logLevel: (process.env['TEST_LOG_LEVEL'] as 'fatal') ?? 'fatal',
     // Retries and throttling (one second between writes) would hide request counts and slow tests down.
     Octokit: options.octokit ?? pipelineOctokit({ throttle: false, retry: false }),
