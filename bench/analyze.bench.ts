@@ -1,6 +1,7 @@
 /**
  * Analysis throughput, and its cost relative to tree-sitter parsing alone, measured in the same
- * run on the same corpus: every Python file under examples/ and test/fixtures/, repeated until
+ * run on the same corpus: the realistic Python under examples/ and test/fixtures/ (not the
+ * adversarial review cases in test/fixtures/cases, measured separately below), repeated until
  * the corpus has at least 20,000 lines. `npm run bench`.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
@@ -16,17 +17,20 @@ const MIN_LINES = 20_000;
 const RUNS = 9;
 const root = join(import.meta.dirname, '..');
 
-function pythonFiles(dir: string): string[] {
+const ADVERSARIAL = join(root, 'test', 'fixtures', 'cases');
+
+function pythonFiles(dir: string, skip?: string): string[] {
   const out: string[] = [];
   for (const entry of readdirSync(dir)) {
     const p = join(dir, entry);
-    if (statSync(p).isDirectory()) out.push(...pythonFiles(p));
+    if (p === skip) continue;
+    if (statSync(p).isDirectory()) out.push(...pythonFiles(p, skip));
     else if (p.endsWith('.py')) out.push(p);
   }
   return out;
 }
 
-const originals = [...pythonFiles(join(root, 'examples')), ...pythonFiles(join(root, 'test', 'fixtures'))].map((p) => ({
+const originals = [...pythonFiles(join(root, 'examples')), ...pythonFiles(join(root, 'test', 'fixtures'), ADVERSARIAL)].map((p) => ({
   path: p.slice(root.length + 1),
   content: readFileSync(p, 'utf8'),
 }));
@@ -81,3 +85,17 @@ for (const [name, xs] of Object.entries(samples)) {
 }
 const analyzeMs = median(samples['analyze() (everything)']!);
 console.log(`\nanalysis throughput: ${Math.round((lines / analyzeMs) * 1000)} lines/s; ${(analyzeMs / parseMs).toFixed(2)}x parse-only time (goal: at most 2x); ${findings} findings`);
+
+// The adversarial cases (stress files with thousands of chained calls, 250 KB of SQL, broken
+// encodings): not a throughput figure, but a guard against pathological slowdowns.
+const adversarial: SourceFile[] = pythonFiles(ADVERSARIAL).map((p) => ({ path: p.slice(ADVERSARIAL.length + 1), content: new Uint8Array(readFileSync(p)) }));
+const adversarialParse: number[] = [];
+const adversarialAnalyze: number[] = [];
+const decoded = adversarial.map((f) => new TextDecoder().decode(f.content as Uint8Array));
+for (let run = 0; run < RUNS; run++) {
+  adversarialParse.push(time(() => decoded.forEach((text) => parsePython(text))));
+  adversarialAnalyze.push(time(() => analyze(adversarial, config)));
+}
+const advParseMs = median(adversarialParse);
+const advAnalyzeMs = median(adversarialAnalyze);
+console.log(`adversarial review cases: ${adversarial.length} files, analyze() ${advAnalyzeMs.toFixed(1)} ms = ${(advAnalyzeMs / advParseMs).toFixed(2)}x their parse-only time (${advParseMs.toFixed(1)} ms)`);

@@ -2,7 +2,7 @@ import dedent from 'dedent';
 import { descendants } from '../model/nodes.js';
 import { isOperationalName } from '../model/layers.js';
 import { quote } from '../model/queries.js';
-import type { Context, Handler, TryStatement } from '../model/types.js';
+import type { CallSite, Context, Handler, Scope, TryStatement } from '../model/types.js';
 import type { FileModel } from '../model/index.js';
 import type { PyNode } from '../syntax.js';
 import type { LineIndex } from '../positions.js';
@@ -10,9 +10,21 @@ import { defineRule, type Match } from '../rule.js';
 
 /** Exception types that catch every failure of a Spark job. */
 const BROAD = /^(?:(?:builtins\.)?(?:Exception|BaseException)|(?:[\w.]*\.)?Py4JJavaError|(?:[\w.]*\.)?SparkException|(?:[\w.]*\.)?StreamingQueryException)$/;
-const LOG_CALL = /^(?:[\w.]*(?:log|logger|logging|LOG|LOGGER|Log|Logger))\.(?:debug|info|warning|warn|error|exception|critical|fatal|log)$|^(?:print|traceback\.print_exc|traceback\.print_exception|pprint)$/;
+const LOG_CALL = /^(?:[\w.]*(?:log|logger|logging|LOG|LOGGER|Log|Logger))\.(?:debug|info|warning|warn|error|exception|critical|fatal|log)$|^(?:print|traceback\.print_exc|traceback\.print_exception|pprint|warnings\.warn)$/;
+/** Exits the process; with no status, 0, False or None the run ends as succeeded. */
+const EXIT_CALL = /^(?:sys\.exit|exit|quit|os\._exit)$/;
 /** Ends a Databricks notebook run as succeeded, whatever it reports: the failure is swallowed. */
 const NOTEBOOK_EXIT = /^dbutils\.notebook\.exit$/;
+
+/** `sys.exit()`, `sys.exit(0)`: the process ends with status 0, a success for the orchestrator. */
+function exitsSuccessfully(model: FileModel, call: PyNode): boolean {
+  if (!EXIT_CALL.test(model.text(call.kids[0]!))) return false;
+  const args = call.kids[1]?.kids ?? [];
+  if (args.length === 0) return true;
+  if (args.length > 1) return false;
+  const arg = args[0]!;
+  return arg.type === 'false' || arg.type === 'none' || (arg.type === 'integer' && Number(model.text(arg)) === 0);
+}
 
 function insideTry(ctx: Context, tryNode: PyNode): boolean {
   for (let f = ctx.tries; f; f = f.next) if (f.value.tryNode === tryNode) return true;
@@ -120,7 +132,7 @@ function swallows(model: FileModel, t: TryStatement, handler: Handler): boolean 
         const expr = stmt.kids[0];
         if (!expr) continue;
         if (expr.type === 'string' || expr.type === 'ellipsis') continue;
-        if (expr.type === 'call' && (LOG_CALL.test(model.text(expr.kids[0]!)) || NOTEBOOK_EXIT.test(model.text(expr.kids[0]!)))) continue;
+        if (expr.type === 'call' && (LOG_CALL.test(model.text(expr.kids[0]!)) || NOTEBOOK_EXIT.test(model.text(expr.kids[0]!)) || exitsSuccessfully(model, expr))) continue;
         if (expr.type === 'assignment' || expr.type === 'augmented_assignment') {
           const value = expr.kids[expr.kids.length - 1];
           const target = expr.kids[0];
@@ -155,6 +167,57 @@ function retriedThenRaised(t: TryStatement): boolean {
   return elseClause !== undefined && [...descendants(elseClause)].some((n) => n.type === 'raise_statement');
 }
 
+function inFunction(scope: Scope | undefined, fn: Scope): boolean {
+  for (let s = scope; s; s = s.parent) if (s.node === fn.node) return true;
+  return false;
+}
+
+/**
+ * The function of this file a call runs: `main()` for a module-level `def main`, `self.load()`
+ * for a method of the caller's class. Calls on anything else stay opaque.
+ */
+function localFunction(call: CallSite, functions: readonly Scope[]): Scope | undefined {
+  const callee = call.callee;
+  if (/^[A-Za-z_]\w*$/.test(callee)) return functions.find((f) => f.name === callee && f.parent?.kind === 'module');
+  const method = /^self\.([A-Za-z_]\w*)$/.exec(callee);
+  if (!method) return undefined;
+  let cls = call.ctx.scope.parent;
+  while (cls && cls.kind !== 'class') cls = cls.parent;
+  return functions.find((f) => f.name === method[1] && f.parent?.node === cls?.node);
+}
+
+/**
+ * Writes that a call in the `try` body makes through functions of this file (`main()` wrapped in
+ * a try at the bottom of a job), up to a few calls deep. Operational writes are left out.
+ */
+function writesThroughCalls(model: FileModel, t: TryStatement): { start: number; what: string }[] {
+  const functions = [...new Set([...model.sinks.map((s) => s.ctx.scope), ...model.calls.map((c) => c.ctx.scope)].flatMap((s) => {
+    const out: Scope[] = [];
+    for (let x: Scope | undefined = s; x; x = x.parent) if (x.kind === 'function') out.push(x);
+    return out;
+  }))];
+  if (functions.length === 0) return [];
+  const found: { start: number; what: string }[] = [];
+  const seen = new Set<PyNode>();
+  const visit = (call: CallSite, via: CallSite, depth: number): void => {
+    const fn = localFunction(call, functions);
+    if (!fn || seen.has(fn.node)) return;
+    seen.add(fn.node);
+    for (const sink of model.sinks) {
+      if (sink.kind === 'dlt' || !inFunction(sink.ctx.scope, fn) || isOperationalName(sink.target.display)) continue;
+      found.push({ start: via.node.start, what: `the write to ${quote(sink.target)} in \`${via.callee}()\`` });
+    }
+    if (depth < 3) for (const inner of model.calls) if (inFunction(inner.ctx.scope, fn)) visit(inner, via, depth + 1);
+  };
+  for (const call of model.calls) if (insideTry(call.ctx, t.node) && !insideFunctionOf(call, t)) visit(call, call, 1);
+  return found;
+}
+
+/** A call inside a function defined within the try body runs when that function is called, not here. */
+function insideFunctionOf(call: CallSite, t: TryStatement): boolean {
+  return call.ctx.scope !== t.ctx.scope;
+}
+
 function firstRisk(model: FileModel, lines: LineIndex, t: TryStatement): { what: string; line: number } | undefined {
   const line = (offset: number): number => lines.line(offset);
   const candidates: { start: number; what: string }[] = [];
@@ -177,6 +240,7 @@ function firstRisk(model: FileModel, lines: LineIndex, t: TryStatement): { what:
       if (insideTry(call.ctx, t.node)) candidates.push({ start: call.node.start, what: `the streaming query's \`${name}()\`` });
     }
   }
+  if (candidates.length === 0) candidates.push(...writesThroughCalls(model, t));
   candidates.sort((a, b) => a.start - b.start);
   const first = candidates[0];
   return first ? { what: first.what, line: line(first.start) } : undefined;
@@ -222,8 +286,8 @@ export default defineRule({
     `,
     quiet: [
       'The handler catches a specific exception (`AnalysisException`, `FileNotFoundError`...): that is deliberate handling.',
-      'The handler raises, exits non-zero, or calls anything besides logging/printing (a dead-letter write, an alert function, a circuit breaker). `dbutils.notebook.exit(...)` is not an exit with failure: the run still ends as succeeded, so it counts as swallowing.',
-      'No write, MERGE, SQL UPDATE/DELETE/COPY, action or `awaitTermination()` is inside the `try` body (reads and calls into other functions do not count).',
+      'The handler raises, exits non-zero, or calls anything besides logging/printing/`warnings.warn` (a dead-letter write, an alert function, a circuit breaker). `dbutils.notebook.exit(...)` and `sys.exit()` / `sys.exit(0)` are not exits with failure: the run still ends as succeeded, so they count as swallowing.',
+      'No write, MERGE, SQL UPDATE/DELETE/COPY, action or `awaitTermination()` is inside the `try` body, or in a function of this file it calls (`main()`, `self.load()`, a few calls deep). Calls into other modules are opaque and do not count.',
       'The `try` is in a bounded retry loop whose `else` raises once the attempts run out.',
       'Everything the `try` writes is operational (run metrics, telemetry, audit or job logs): recording them is best effort by design.',
       'The handler sets a flag or fallback that the code reads elsewhere (`failed = True` checked later, `self.failed` read by another method).',

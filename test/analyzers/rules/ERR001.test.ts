@@ -187,8 +187,106 @@ testRule(rule, {
             df.write.mode("append").saveAsTable("silver.events")
       `,
     },
+    {
+      name: 'handler exits with a failure status: sys.exit(1), sys.exit("message"), exit(2)',
+      code: `
+        import sys
+
+        df = spark.read.table("bronze.events").filter("event_id IS NOT NULL")
+        try:
+            df.write.mode("append").saveAsTable("silver.events")
+        except Exception as e:
+            print(f"write failed: {e}")
+            sys.exit(1)
+        try:
+            df.write.mode("append").saveAsTable("silver.events_copy")
+        except Exception as e:
+            sys.exit(f"write failed: {e}")
+        try:
+            df.write.mode("append").saveAsTable("silver.events_archive")
+        except Exception:
+            exit(2)
+      `,
+    },
+    {
+      name: 'try around calls that write nothing here: an imported job, a local function that only reads or records run metrics',
+      code: `
+        import logging
+        from jobs.orders import run_orders
+
+        def preview(spark):
+            spark.read.table("silver.orders").show(5)
+
+        def record_run(spark, status):
+            spark.createDataFrame([(status,)], ["status"]).write.mode("append").saveAsTable("ops.job_runs")
+
+        try:
+            run_orders(spark)
+            preview(spark)
+            record_run(spark, "ok")
+        except Exception as e:
+            logging.error("run failed: %s", e)
+      `,
+    },
   ],
   invalid: [
+    {
+      name: 'the entry point wraps main(), which writes through a helper method, and only logs',
+      code: `
+        import logging
+
+        class OrdersJob:
+            def __init__(self, spark):
+                self.spark = spark
+
+            def publish(self, df):
+                df.write.format("delta").mode("overwrite").saveAsTable("gold.daily_orders")
+
+            def run(self):
+                self.publish(self.spark.read.table("silver.orders").groupBy("order_date").count())
+
+        def main():
+            OrdersJob(spark).run()
+            write_summary()
+
+        def write_summary():
+            spark.read.table("gold.daily_orders").write.mode("overwrite").saveAsTable("gold.orders_summary")
+
+        if __name__ == "__main__":
+            try:
+                main()
+            except Exception as e:
+                logging.error(e)
+      `,
+      errors: [{ line: 23, message: '`except Exception` swallows a failure of the write to `gold.orders_summary` in `main()` (line 22)' }],
+    },
+    {
+      name: 'handler exits with status 0 (sys.exit(), sys.exit(0)) or only warns: the run succeeds',
+      code: `
+        import sys
+        import warnings
+
+        df = spark.read.table("bronze.events").filter("event_id IS NOT NULL")
+        try:
+            df.write.mode("append").saveAsTable("silver.events")
+        except Exception as e:
+            print(f"write failed: {e}")
+            sys.exit(0)
+        try:
+            df.write.mode("append").saveAsTable("silver.events_copy")
+        except Exception:
+            sys.exit()
+        try:
+            df.write.mode("append").saveAsTable("silver.events_archive")
+        except Exception as e:
+            warnings.warn(str(e))
+      `,
+      errors: [
+        { line: 7, message: 'swallows a failure of the write to `silver.events` (line 6)' },
+        { line: 12, message: 'swallows a failure of the write to `silver.events_copy` (line 11)' },
+        { line: 16, message: 'swallows a failure of the write to `silver.events_archive` (line 15)' },
+      ],
+    },
     {
       name: 'except Exception that only logs around a write',
       code: `
