@@ -19,7 +19,6 @@ const ROOT = join(import.meta.dirname, 'fixtures', 'cases');
 const KNOWN_MISSES: Record<string, readonly string[]> = {
   'brz12b/b02_class.py': ['BRZ001', 'BRZ002'], // ingestion inside a class method reached only via self
   'brz12b/b05_fn_return_df.py': ['BRZ001', 'BRZ002'], // reader returned from a helper function
-  'brz12b/b07_irrelevant_filter_ts.py': ['BRZ001'], // a timestamp used only in a filter counts as audit
   'err005/b05_class_method_body.py': ['ERR005'],
   'err005/b06_exec_compile.py': ['ERR005'],
   'err005/b09_local_var_named_eval_in_other_function.py': ['ERR005'],

@@ -1,7 +1,8 @@
 import dedent from 'dedent';
-import { isComplete, sourcesOf } from '../model/lineage.js';
-import { isRawSource, lineageText, optionValue, quote } from '../model/queries.js';
-import type { Source } from '../model/types.js';
+import type { FileModel } from '../model/index.js';
+import { isComplete, sourcesOf, upstream } from '../model/lineage.js';
+import { isRawSource, optionValue, quote } from '../model/queries.js';
+import type { DFNode, Source } from '../model/types.js';
 import { defineRule, type Match } from '../rule.js';
 
 /**
@@ -12,6 +13,19 @@ import { defineRule, type Match } from '../rule.js';
 const TIMESTAMP_EXPR = /\b(?:current_timestamp|now|localtimestamp|getdate|sysdate|file_modification_time)\b|\b_metadata\b(?!\s*\.\s*\w)/;
 /** A column named as an ingestion/load time, whatever its expression (`lit(run_ts)`). */
 const TIMESTAMP_COLUMN = /["'][\w.]*(?:ingest|load|receiv|arriv|insert|landed|audit|etl|processed)\w*(?:_at|_ts|_time|time|timestamp|_date)["']/i;
+
+/** Steps that only keep or drop rows: a timestamp in their condition adds no column. */
+const ROW_FILTERS = new Set(['filter', 'where']);
+
+/** The text of every step that can add a column (not row filters), and of SQL sources. */
+function columnStepsText(model: FileModel, df: DFNode): string {
+  const parts: string[] = [];
+  for (const d of upstream(df)) {
+    if ((d.kind === 'transform' && !ROW_FILTERS.has(d.op)) || d.kind === 'opaque') parts.push(model.argText(d));
+    if (d.source?.sql) parts.push(d.source.sql);
+  }
+  return parts.join('\n');
+}
 
 /** `binaryFile` rows carry the file's `modificationTime` (and `path`) by construction. */
 function carriesFileColumns(source: Source): boolean {
@@ -52,7 +66,7 @@ export default defineRule({
       'The target is not known to be bronze (see layer inference).',
       'The data does not come from a raw source read in this file (files, Auto Loader, Kafka, JDBC), or comes from `binaryFile`, whose rows carry the file\'s `modificationTime`.',
       'The lineage passes through a function call we cannot follow (a helper may add the column).',
-      'Any step uses `current_timestamp()`, `now()`, `_metadata.file_modification_time` or the whole `_metadata` column, or adds a column named like `_ingested_at` / `load_ts` (`_metadata.file_path` alone is not a timestamp).',
+      'Any step that can add a column (not a `filter`/`where` condition) uses `current_timestamp()`, `now()`, `_metadata.file_modification_time` or the whole `_metadata` column, or adds a column named like `_ingested_at` / `load_ts` (`_metadata.file_path` alone is not a timestamp).',
     ],
   },
   *detect({ model }): Iterable<Match> {
@@ -63,7 +77,7 @@ export default defineRule({
         .sort((a, b) => a.node.start - b.node.start)
         .find((d) => d.source && isRawSource(d.source) && !carriesFileColumns(d.source));
       if (!raw?.source) continue;
-      const text = lineageText(model, sink.df);
+      const text = columnStepsText(model, sink.df);
       if (TIMESTAMP_EXPR.test(text) || TIMESTAMP_COLUMN.test(text)) continue;
       yield {
         span: sink.anchor,

@@ -194,6 +194,17 @@ testRule(rule, {
   ],
   invalid: [
     {
+      name: 'current_timestamp() only in a filter condition adds no column',
+      code: `
+        from pyspark.sql import functions as F
+
+        raw = spark.read.json("/mnt/landing/events/")
+        raw = raw.filter(F.col("event_ts") <= F.current_timestamp())
+        raw.write.format("delta").mode("append").save("/mnt/bronze/events")
+      `,
+      errors: [{ line: 5, message: 'Bronze write to `/mnt/bronze/events` adds no ingestion timestamp' }],
+    },
+    {
       name: 'JSON files appended to a bronze path with no timestamp',
       code: `
         raw = spark.read.json("/mnt/landing/events/")
