@@ -28,10 +28,8 @@ const KNOWN_MISSES: Record<string, readonly string[]> = {
   'gld003/b08_alias_const.py': ['GLD003'],
   'gld003/b09_dict_aggs.py': ['GLD003'],
   'gld003/b14_sql_lower_cte.py': ['GLD003'],
-  'inc002/b05_max_query.py': ['INC002'], // watermark read from max() of another table
   'inc002/b10_datetime_now.py': ['INC002'],
   'inc002/b11_current_date_sql.py': ['INC002'],
-  'inc002/b12_cdf_starting_version.py': ['INC002'],
   'lyr001/b14_sql_args.py': ['LYR001'],
   'paths/p01_dataclass_neutral.py': ['BRZ004'], // paths held in dataclasses, class attributes, self
   'paths/p02_class_attr_level.py': ['BRZ004'],

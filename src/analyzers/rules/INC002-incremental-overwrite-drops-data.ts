@@ -56,6 +56,14 @@ function keepsHistory(model: FileModel, sink: Sink): boolean {
   );
 }
 
+/** The filter compares with a value computed as `max(...)` of the target table itself: a watermark. */
+function watermarkFromTarget(model: FileModel, d: DFNode, sink: Sink): boolean {
+  return d.argRefs.some((ref) => {
+    const text = model.text(ref);
+    return /\bmax\s*\(/i.test(text) && model.sources.some((s) => sameTarget(model, s.target, sink.target) && s.node.start >= ref.start && s.node.end <= ref.end);
+  });
+}
+
 function incrementalFilter(model: FileModel, df: DFNode, sink: Sink): Increment | undefined {
   const params = new Set(sink.ctx.scope.params);
   const source = model.tree.source;
@@ -73,6 +81,11 @@ function incrementalFilter(model: FileModel, df: DFNode, sink: Sink): Increment 
   for (const d of upstream(df)) {
     const sqlIncrement = d.source?.sqlDisplay ? sqlWhereIncrement(d.source.sqlDisplay, params) : undefined;
     if (sqlIncrement) return { node: d, ...sqlIncrement };
+    // A batch read of a change feed from a version or time on is, by construction, only the changes since then.
+    if (d.source?.cdf && !d.stream) {
+      const from = ['startingVersion', 'startingTimestamp'].find((key) => d.source!.options.has(key.toLowerCase()));
+      if (from) return { node: d, reason: `the changes since \`${from}\``, vars: [] };
+    }
     if (d.kind !== 'transform' || (d.op !== 'filter' && d.op !== 'where')) continue;
     const text = model.argText(d);
     // Column references through the DataFrame itself (`df.max_price`, `df["updated_at"]`) are not variables.
@@ -95,6 +108,7 @@ function incrementalFilter(model: FileModel, df: DFNode, sink: Sink): Increment 
       continue;
     }
     const vars = [...new Set([paramUsed, named].filter((v): v is string => v !== undefined))];
+    if (ORDERING.test(text) && watermarkFromTarget(model, d, sink)) return { node: d, reason: `rows newer than the latest in ${quote(sink.target)}`, vars };
     if (ORDERING.test(text)) {
       if (named) return { node: d, reason: `rows newer than \`${named}\``, vars };
       if (paramUsed && TEMPORAL.test(text)) return { node: d, reason: `rows selected by \`${paramUsed}\``, vars };

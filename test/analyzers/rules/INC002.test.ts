@@ -4,6 +4,18 @@ import { testRule } from '../../support/rule-tester.js';
 testRule(rule, {
   valid: [
     {
+      name: 'a bound taken as max() of another table, and a full change feed rebuilt into staging',
+      code: `
+        from pyspark.sql import functions as F
+
+        cutoff_price = spark.read.table("silver.price_list").agg(F.max("price")).collect()[0][0]
+        spark.read.table("bronze.orders").filter(F.col("amount") > cutoff_price).write.mode("overwrite").saveAsTable("gold.large_orders")
+
+        changes = spark.read.option("readChangeFeed", "true").option("startingVersion", 0).table("bronze.orders")
+        changes.write.mode("overwrite").saveAsTable("staging.order_changes")
+      `,
+    },
+    {
       name: 'rolling window rebuilt into a table nothing else in the file touches',
       code: `
         from pyspark.sql.functions import col, current_date, date_sub
@@ -228,6 +240,26 @@ testRule(rule, {
     },
   ],
   invalid: [
+    {
+      name: 'batch change feed from a version, overwritten into the table',
+      code: `
+        def load(spark, version):
+            changes = spark.read.option("readChangeFeed", "true").option("startingVersion", version).table("bronze.orders")
+            changes.filter("_change_type = 'insert'").write.mode("overwrite").saveAsTable("silver.orders")
+      `,
+      errors: [{ line: 3, message: '`overwrite` of `silver.orders` with only the changes since `startingVersion` (filter at line 2)' }],
+    },
+    {
+      name: 'watermark taken as max() of the target, then the newer rows overwrite it',
+      code: `
+        from pyspark.sql import functions as F
+
+        last = spark.read.table("silver.orders").agg(F.max("updated_at")).collect()[0][0]
+        new_orders = spark.read.table("bronze.orders").filter(F.col("updated_at") > last)
+        new_orders.write.mode("overwrite").saveAsTable("silver.orders")
+      `,
+      errors: [{ line: 5, message: '`overwrite` of `silver.orders` with only rows newer than the latest in `silver.orders` (filter at line 4)' }],
+    },
     {
       name: 'rows newer than the last watermark overwrite the whole table',
       code: `
