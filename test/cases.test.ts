@@ -5,6 +5,13 @@ import { analyze } from '../src/analyzers/analyze.js';
 import { defaultConfig } from '../src/config/schema.js';
 
 /**
+ * Realistic projects in the styles of public pipeline code (Databricks notebooks, Glue, DLT, Airflow
+ * jobs, frameworks, SQL notebooks), mostly correct, analyzed with their project paths since paths
+ * are layer evidence. Same `# want:` / `# not:` headers.
+ */
+const REALISTIC = join(import.meta.dirname, 'fixtures', 'realistic');
+
+/**
  * Small adversarial cases written during robustness and precision reviews, one directory per theme.
  * Each file states its expectations in its header: `# want: IDS` (must be reported somewhere in the
  * file) and `# not: IDS` (must not be). Files are analyzed under their own name, as a user would
@@ -50,6 +57,12 @@ const KNOWN_MISSES: Record<string, readonly string[]> = {
   'weird/w11_unclosed_paren_middle.py': ['SLV005'], // the statement with the syntax error is lost
 };
 
+function pythonFilesUnder(dir: string, prefix = ''): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
+    entry.isDirectory() ? pythonFilesUnder(join(dir, entry.name), `${prefix}${entry.name}/`) : entry.name.endsWith('.py') ? [`${prefix}${entry.name}`] : [],
+  );
+}
+
 function headerIds(source: string, key: 'want' | 'not'): string[] {
   const pattern = new RegExp(`#\\s*${key}:\\s*([A-Z0-9, ]+)`, 'g');
   return [...source.matchAll(pattern)].flatMap((m) =>
@@ -88,6 +101,30 @@ describe('review cases', () => {
       const missing = headerIds(source, 'want').filter((id) => !found.has(id));
       const noisy = headerIds(source, 'not').filter((id) => found.has(id));
       expect({ missing, noisy }).toEqual({ missing: KNOWN_MISSES[path] ?? [], noisy: [] });
+    });
+  }
+});
+
+describe('realistic projects', () => {
+  const paths = pythonFilesUnder(REALISTIC).sort();
+  const result = analyze(
+    paths.map((path) => ({ path, content: readFileSync(join(REALISTIC, path)) })),
+    defaultConfig(),
+  );
+
+  it('has projects to check, analyzed without errors', () => {
+    expect(paths.length).toBeGreaterThanOrEqual(90);
+    expect(result.errors).toEqual([]);
+    expect(result.skipped).toEqual([]);
+  });
+
+  for (const path of paths) {
+    it(path, () => {
+      const source = readFileSync(join(REALISTIC, path), 'utf8');
+      const found = new Set(result.findings.filter((f) => f.path === path).map((f) => f.id));
+      const missing = headerIds(source, 'want').filter((id) => !found.has(id));
+      const noisy = headerIds(source, 'not').filter((id) => found.has(id));
+      expect({ missing, noisy }).toEqual({ missing: [], noisy: [] });
     });
   }
 });

@@ -78,6 +78,12 @@ describe('analyze()', () => {
     expect(result.findings.filter((f) => f.id === 'BRZ004').map((f) => `${f.path}:${f.line}:${f.column}`)).toEqual(['bom.py:2:11', 'latin.py:4:11']);
   });
 
+  it('does not review test files (pytest conventions): their tables are throwaway fixtures', () => {
+    const paths = ['tests/test_orders.py', 'pkg/tests/helpers.py', 'jobs/test_ingest.py', 'jobs/ingest_test.py', 'conftest.py', 'testing/fixtures.py'];
+    const result = run([...paths, 'jobs/ingest.py', 'contest/ingest.py', 'attestation/ingest.py'].map((path) => ({ path, content: BRONZE_OVERWRITE })));
+    expect([...new Set(result.findings.map((f) => f.path))].sort()).toEqual(['attestation/ingest.py', 'contest/ingest.py', 'jobs/ingest.py']);
+  });
+
   it('reads CR-only and CRLF line endings as Python does, with the same line numbers', () => {
     const lines = (eol: string) => `# header${eol}${BRONZE_OVERWRITE.split('\n').join(eol)}`;
     const result = run([

@@ -150,6 +150,11 @@ export function isOperationalName(name: string): boolean {
 /** Test code writes to temporary tables whatever the test is named after. */
 const TEST_FILE = /(?:^|\/)(?:tests?|testing)\/|(?:^|\/)test_[^/]*\.py$|_test\.py$|(?:^|\/)conftest\.py$/;
 
+/** pytest's conventions: `tests/`, `test_*.py`, `*_test.py`, `conftest.py`. */
+export function isTestFile(path: string): boolean {
+  return TEST_FILE.test(path.replace(/\\/g, '/'));
+}
+
 const UNKNOWN: LayerVerdict = { layer: 'unknown', evidence: undefined };
 
 export class LayerInference {
@@ -184,19 +189,22 @@ export class LayerInference {
       const layer = this.configLayer(text);
       if (layer) return { layer, evidence: 'config' };
     }
+    // An operational table (`ops.ingestion_report`) is placed only by bronze/silver/gold in its name.
+    const operationalName = resolved !== undefined && OPERATIONAL.test(resolved);
     if (input.str) {
-      const layer = layerOfText(strKnownText(input.str, '\u0000'));
-      if (layer) return { layer, evidence: 'string' };
+      const text = strKnownText(input.str, '\u0000');
+      const layer = layerOfText(text, operationalName);
+      if (layer) return this.unlessJobDisagrees(layer, text, input, 'string');
     }
     for (const name of input.names) {
-      const layer = layerOfText(name);
-      if (layer) return { layer, evidence: 'identifier' };
+      const layer = layerOfText(name, operationalName);
+      if (layer) return this.unlessJobDisagrees(layer, name, input, 'identifier');
     }
     // A table whose full name is known but says nothing about a layer gets one from the function
     // or file writing it only through `bronze`/`silver`/`gold` there, and never when the name is
     // operational (`ops.job_runs`, `audit.metrics`): jobs write run logs next to their tables.
     const medallionOnly = resolved !== undefined;
-    const operational = resolved !== undefined && OPERATIONAL.test(resolved);
+    const operational = operationalName;
     const weak: [LayerEvidence, readonly string[]][] = [
       ['function', input.functionNames.filter((n) => !/^test/i.test(n))],
       ['path', input.path && !TEST_FILE.test(input.path) ? [input.path] : []],
@@ -213,5 +221,20 @@ export class LayerInference {
       }
     }
     return UNKNOWN;
+  }
+
+  /**
+   * A name placed only by a business-sounding zone word (`risk.credit_reports`, `sales_mart`)
+   * written by a job that says bronze/silver/gold otherwise (`pipelines/bronze/...`,
+   * `def ingest_to_bronze`) is ambiguous: neither is trusted.
+   */
+  private unlessJobDisagrees(layer: Layer, text: string, input: LayerEvidenceInput, evidence: LayerEvidence): LayerVerdict {
+    if (layerOfText(text, true) === layer) return { layer, evidence };
+    const jobTexts = [...input.functionNames.filter((n) => !/^test/i.test(n)), ...(input.path && !TEST_FILE.test(input.path) ? [input.path] : [])];
+    for (const jobText of jobTexts) {
+      const jobLayer = layerOfText(jobText, true);
+      if (jobLayer) return jobLayer === layer ? { layer, evidence } : UNKNOWN;
+    }
+    return { layer, evidence };
   }
 }

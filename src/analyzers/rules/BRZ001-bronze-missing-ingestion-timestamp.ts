@@ -12,7 +12,7 @@ import { defineRule, type Match } from '../rule.js';
  */
 const TIMESTAMP_EXPR = /\b(?:current_timestamp|now|localtimestamp|getdate|sysdate|file_modification_time)\b|\b_metadata\b(?!\s*\.\s*\w)/;
 /** A column named as an ingestion/load time, whatever its expression (`lit(run_ts)`). */
-const TIMESTAMP_COLUMN = /["'][\w.]*(?:ingest|load|receiv|arriv|insert|landed|audit|etl|processed)\w*(?:_at|_ts|_time|time|timestamp|_date)["']/i;
+const TIMESTAMP_COLUMN = /["'][\w.]*(?:ingest|load|receiv|arriv|insert|landed|audit|etl|processed)\w*(?:_at|_ts|_time|time|timestamp|_date|_dts?|dts)["']/i;
 
 /** Steps that only keep or drop rows: a timestamp in their condition adds no column. */
 const ROW_FILTERS = new Set(['filter', 'where']);
@@ -66,7 +66,7 @@ export default defineRule({
       'The target is not known to be bronze (see layer inference).',
       'The data does not come from a raw source read in this file (files, Auto Loader, Kafka, JDBC), or comes from `binaryFile`, whose rows carry the file\'s `modificationTime`.',
       'The lineage passes through a function call we cannot follow (a helper may add the column).',
-      'Any step that can add a column (not a `filter`/`where` condition) uses `current_timestamp()`, `now()`, `_metadata.file_modification_time` or the whole `_metadata` column, or adds a column named like `_ingested_at` / `load_ts` (`_metadata.file_path` alone is not a timestamp).',
+      'Any step that can add a column (not a `filter`/`where` condition) uses `current_timestamp()`, `now()`, `_metadata.file_modification_time` or the whole `_metadata` column, or adds a column named like `_ingested_at` / `load_ts` / the Data Vault `LOAD_DTS` (`_metadata.file_path` alone is not a timestamp).',
     ],
   },
   *detect({ model }): Iterable<Match> {

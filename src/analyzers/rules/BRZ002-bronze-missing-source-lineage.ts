@@ -2,6 +2,7 @@ import dedent from 'dedent';
 import { isComplete, sourcesOf } from '../model/lineage.js';
 import { lineageText, optionValue, quote } from '../model/queries.js';
 import type { Source } from '../model/types.js';
+import type { FileModel } from '../model/index.js';
 import { defineRule, type Match } from '../rule.js';
 
 const FILE_LINEAGE = /\b(?:input_file_name|input_file_block_start|_metadata)\b|file_path|file_name/;
@@ -29,6 +30,11 @@ function namesSourceColumn(text: string): boolean {
 function carriesFileColumns(source: Source): boolean {
   const fmt = source.kind === 'autoloader' ? optionValue(source.options, 'cloudFiles.format') : source.format;
   return fmt?.toLowerCase() === 'binaryfile';
+}
+
+/** `from pyspark.sql.functions import input_file_name as source_path`: the names it goes by. */
+function fileNameAliases(model: FileModel): string[] {
+  return [...model.tree.source.matchAll(/\binput_file_name\s+as\s+([A-Za-z_]\w*)/g)].map((m) => m[1]!);
 }
 
 export default defineRule({
@@ -76,7 +82,7 @@ export default defineRule({
       const file = sources.find((d) => (d.source?.kind === 'file' || d.source?.kind === 'autoloader') && !carriesFileColumns(d.source));
       if (!file?.source) continue;
       const text = lineageText(model, sink.df);
-      if (FILE_LINEAGE.test(text) || namesSourceColumn(text)) continue;
+      if (FILE_LINEAGE.test(text) || namesSourceColumn(text) || fileNameAliases(model).some((alias) => new RegExp(`\\b${alias}\\s*\\(`).test(text))) continue;
       yield {
         span: sink.anchor,
         message: `Bronze write to ${quote(sink.target)} records no source file for rows read from ${quote(file.source.target)}: add \`_source_file\` from \`_metadata.file_path\`.`,

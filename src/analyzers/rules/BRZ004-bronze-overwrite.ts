@@ -36,7 +36,7 @@ export default defineRule<Data>({
       raw.write.format("delta").mode("append").save("/mnt/bronze/customers")
     `,
     quiet: [
-      'The overwrite is limited with `replaceWhere` or dynamic partition overwrite (`partitionOverwriteMode=dynamic`), e.g. to re-ingest one day, or targets one partition directory (`.../ingest_date={ds}/`).',
+      'The overwrite is limited with `replaceWhere` or dynamic partition overwrite (`partitionOverwriteMode=dynamic`), e.g. to re-ingest one day, or targets one partition directory (`.../ingest_date={ds}/`), or is `INSERT OVERWRITE ... PARTITION (ingest_date = ...)` with a static partition.',
       'The write sits in the branch of an `if DeltaTable.isDeltaTable(...)` / `tableExists(...)` test: an initial load.',
       'The target is not known to be bronze.',
     ],
@@ -51,6 +51,8 @@ export default defineRule<Data>({
       if (sink.options.has('replacewhere')) continue;
       if (optionValue(sink.options, 'partitionOverwriteMode')?.toLowerCase() === 'dynamic' || (dynamicSession && sink.partitionBy)) continue;
       if (sink.mode === 'overwrite-partitions') continue;
+      // `INSERT OVERWRITE t PARTITION (d = '...')` replaces one static partition.
+      if (sink.kind === 'sql-insert' && /\bpartition\s*\([^)]*=/i.test(sink.sql ?? '')) continue;
       if (isExistenceGuarded(model, sink.ctx)) continue;
       // `.../snapshot_date={ds}/`: one partition directory is replaced, the others stay.
       if (PARTITION_DIRECTORY.test(sink.target.display)) continue;

@@ -23,6 +23,12 @@ interface GivenName {
 }
 
 /** The name given to a column expression: `.alias("x")`/`.name("x")` around it, or `withColumn("x", ...)`. */
+/**
+ * `count(when(rn == 1, ...))`, `COUNT(CASE WHEN ... END)`: which rows count is decided by a
+ * condition we cannot judge (with `rn` a row_number per key, it is a distinct count).
+ */
+const CONDITIONAL_COUNT = /^(?:[\w.]+\.)?when\s*\(|^case\b|^if\s*\(|^iff\s*\(/i;
+
 function givenName(call: PyNode, text: (n: PyNode) => string): GivenName | undefined {
   let n: PyNode = call;
   let window = false;
@@ -137,6 +143,7 @@ export default defineRule<Data>({
       '`countDistinct`, `count_distinct`, `approx_count_distinct`, and SQL `COUNT(DISTINCT x)`.',
       'A `count` that is not the Spark column function (`list.count(x)`, a method of our own).',
       'Names that do not promise distinct values (`event_count`, `users`).',
+      'A conditional count (`count(when(rn == 1, ...))`, `COUNT(CASE WHEN ... END)`): the condition may pick one row per value, as a `row_number()` does.',
       'The counted DataFrame was made unique on the column first (`select(...).distinct()`, `dropDuplicates([..., x])`, an earlier `groupBy(..., x)`), or the `spark.sql` query dedups in a subquery, CTE or `SELECT DISTINCT`.',
     ],
   },
@@ -149,7 +156,7 @@ export default defineRule<Data>({
       const fn = call.node.kids[0];
       const arg = callArgs(call.node)?.kids[0];
       const argText = arg ? model.text(arg) : '';
-      if (deduplicatedBefore(model, call.node, countedColumn(argText))) continue;
+      if (CONDITIONAL_COUNT.test(argText) || deduplicatedBefore(model, call.node, countedColumn(argText))) continue;
       // Spark rejects `countDistinct(x).over(w)` ("Distinct window functions are not supported").
       const instead = given.window ? `\`F.size(F.collect_set(${argText}))\` over the window` : `\`countDistinct(${argText})\``;
       yield {
@@ -167,7 +174,7 @@ export default defineRule<Data>({
           for (const m of sql.matchAll(SQL_COUNT_AS_UNIQUE)) {
             if (!DISTINCT_NAME.test(m[2]!)) continue;
             const counted = m[1]!.trim();
-            if (deduplicatedBefore(model, arg, countedColumn(counted))) continue;
+            if (CONDITIONAL_COUNT.test(counted) || deduplicatedBefore(model, arg, countedColumn(counted))) continue;
             yield {
               span: arg,
               message: `\`${m[0].trim()}\` names a row count \`${m[2]}\`: \`count(${counted})\` counts rows, not distinct values; use \`count(DISTINCT ${counted})\`.`,
@@ -185,7 +192,7 @@ export default defineRule<Data>({
       for (const m of sql.matchAll(SQL_COUNT_AS_UNIQUE)) {
         if (!DISTINCT_NAME.test(m[2]!)) continue;
         const counted = m[1]!.trim();
-        if (deduplicatedBefore(model, statement.node, countedColumn(counted))) continue;
+        if (CONDITIONAL_COUNT.test(counted) || deduplicatedBefore(model, statement.node, countedColumn(counted))) continue;
         yield {
           span: statement.node,
           message: `\`${m[0].trim()}\` names a row count \`${m[2]}\`: \`count(${counted})\` counts rows, not distinct values; use \`count(DISTINCT ${counted})\`.`,

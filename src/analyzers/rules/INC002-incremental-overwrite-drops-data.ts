@@ -28,15 +28,164 @@ function codeOnly(text: string): string {
   );
 }
 
+/** Where one clause of a query ends: the next clause, or the next statement. */
+const SQL_CLAUSE_END = /^(?:group\s+by|order\s+by|sort\s+by|cluster\s+by|distribute\s+by|limit|union|intersect|having|window|qualify)\b/i;
+/** The first comparison of a SQL predicate (`>=` before `>`, `<=>` before `<=`). */
+const SQL_COMPARISON = /<=>|<=|>=|<>|!=|==|=|<|>|\bnot\s+in\s*\(|\bin\s*\(|\bnot\s+between\b|\bbetween\b/i;
+/** Relative dates in SQL, where `current_date` needs no parentheses; or in the Python of a hole. */
+const SQL_DATE_FUNCTION = new RegExp(`${DATE_FUNCTION.source}|\\b(?:current_date|current_timestamp|getdate|sysdate)\\b`, 'i');
+/** Stands for an f-string hole (`{run_date}`) inside a SQL predicate. */
+const HOLE = '\u0001';
 
-/** `... WHERE updated_at > '{last_watermark}'` in a query built with an f-string. */
-function sqlWhereIncrement(sql: string, params: ReadonlySet<string>): Omit<Increment, 'node'> | undefined {
-  for (const m of sql.matchAll(/\bwhere\b([\s\S]*?)(?=\bgroup\s+by\b|\border\s+by\b|\blimit\b|\bunion\b|\)|$)/gi)) {
-    const where = m[1]!;
-    if (!ORDERING.test(where.replace(/\{[^}]*\}/g, ' '))) continue;
-    const holes = [...where.matchAll(/\{([^{}]*)\}/g)].map((h) => h[1]!.trim());
-    const named = holes.find((h) => INCREMENT_NAME.test(h) || (params.has(h) && TEMPORAL.test(where)));
-    if (named) return { reason: `rows newer than \`${named}\``, vars: [named] };
+/** Where the parenthesis around `index` opens (0 at top level). */
+function enclosingParen(sql: string, index: number): number {
+  let depth = 0;
+  for (let i = index - 1; i >= 0; i--) {
+    if (sql[i] === ')') depth++;
+    else if (sql[i] === '(') {
+      if (depth === 0) return i;
+      depth--;
+    }
+  }
+  return 0;
+}
+
+/**
+ * The predicates of every WHERE clause of a query, split at top-level AND/OR (`BETWEEN a AND b`
+ * stays whole). Holes (`{run_date}`) are kept as written; parentheses and quotes are respected.
+ */
+function sqlPredicates(sql: string): string[] {
+  const out: string[] = [];
+  for (const m of sql.matchAll(/\bwhere\b/gi)) {
+    // A subquery inside a predicate (`id NOT IN (SELECT ... WHERE ...)`, `EXISTS (...)`, `> (SELECT ...)`)
+    // filters another relation: what it keeps says nothing about the rows written.
+    if (/(?:\bin|\bexists|[=<>])\s*$/i.test(sql.slice(0, enclosingParen(sql, m.index)))) continue;
+    let depth = 0;
+    let quote: string | undefined;
+    let between = false;
+    let piece = m.index + m[0].length;
+    let i = piece;
+    const cut = (end: number): void => {
+      const p = sql.slice(piece, end).trim();
+      if (p) out.push(p);
+    };
+    for (; i < sql.length; i++) {
+      const c = sql[i]!;
+      if (c === '{') {
+        const close = sql.indexOf('}', i);
+        if (close < 0) break;
+        i = close;
+        continue;
+      }
+      if (quote) {
+        if (c === quote) quote = undefined;
+        continue;
+      }
+      if (c === "'" || c === '"' || c === '`') quote = c;
+      else if (c === '(') depth++;
+      else if (c === ')') {
+        if (depth === 0) break;
+        depth--;
+      } else if (c === ';') break;
+      else if (depth === 0 && /[a-z]/i.test(c) && !/\w/.test(sql[i - 1] ?? '')) {
+        const rest = sql.slice(i);
+        if (SQL_CLAUSE_END.test(rest)) break;
+        const word = /^(?:and|or|between)\b/i.exec(rest)?.[0].toLowerCase();
+        if (word === 'between') between = true;
+        else if (word === 'and' && between) between = false;
+        else if (word) {
+          cut(i);
+          piece = i + word.length;
+        }
+        if (word) i += word.length - 1;
+      }
+    }
+    cut(i);
+  }
+  return out;
+}
+
+/** Identifiers in Python code, without called Spark functions and module-level literal constants. */
+function identifiers(code: string, isConstant: (name: string) => boolean): string[] {
+  return [...code.matchAll(/\b[A-Za-z_]\w*\b(\s*\()?/g)]
+    .filter((m) => !(m[1] && FUNCTION_LOOKALIKE.test(m[0])))
+    .map((m) => m[0].replace(/\s*\($/, ''))
+    .filter((w) => !isConstant(w));
+}
+
+/** `event_date = '{run_date}'` selects one snapshot of a snapshot table: the full state, unless the target keeps every snapshot. */
+function selectsOneSnapshot(columnText: string, sink: Sink): boolean {
+  return /snapshot/i.test(columnText) && !/snapshots|hist/i.test(sink.target.display);
+}
+
+interface Judge {
+  readonly model: FileModel;
+  readonly sink: Sink;
+  readonly params: ReadonlySet<string>;
+  readonly isConstant: (name: string) => boolean;
+}
+
+/**
+ * A WHERE clause of a query built with an f-string, judged like a DataFrame filter: rows above a
+ * watermark (`updated_at > '{last_watermark}'`, `> (SELECT max(...) FROM <target>)`) or one
+ * slice (`ingest_date = '{run_date}'`). Each comparison is judged on its own, and an upper bound
+ * alone (`event_date <= '{as_of}'`) is the history up to a date, not an increment.
+ */
+function sqlWhereIncrement(d: DFNode, sql: string, { model, sink, params, isConstant }: Judge): Omit<Increment, 'node'> | undefined {
+  // The query reads the target itself and combines it with the new rows (`UNION ALL SELECT * FROM <target>
+  // WHERE d <> ...`, a join): the whole table is rewritten.
+  if (/\bunion\b|\bjoin\b/i.test(sql) && (d.source?.tables ?? []).some((t) => sameTarget(model, t, sink.target))) return undefined;
+  for (const predicate of sqlPredicates(sql)) {
+    const holes = [...predicate.matchAll(/\{([^{}]*)\}/g)].map((h) => h[1]!);
+    // Holes as markers; string literals blanked, except that a quoted hole stays a hole.
+    const bare = predicate
+      .replace(/\{[^{}]*\}/g, HOLE)
+      .replace(/'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*"/g, (lit) => (lit.includes(HOLE) ? HOLE : "''"));
+    const op = SQL_COMPARISON.exec(bare);
+    if (!op) continue;
+    const left = bare.slice(0, op.index);
+    const right = bare.slice(op.index + op[0].length);
+    const operator = op[0].toLowerCase().replace(/\s+/g, ' ');
+    // The side holding the bound: a hole, or a date computed from today (`date_sub(current_date(), 1)`).
+    const isBound = (side: string): boolean => side.includes(HOLE) || SQL_DATE_FUNCTION.test(side);
+    const lowerBound =
+      (/^>=?$/.test(operator) && isBound(right)) ||
+      (/^<=?$/.test(operator) && isBound(left)) ||
+      (operator === 'between' && isBound(/^([\s\S]*?)\band\b/i.exec(right)?.[1] ?? ''));
+    const upperBound = /^[<>]=?$/.test(operator) || operator === 'between';
+    const column = (left.includes(HOLE) && !right.includes(HOLE) ? right : left).replaceAll(HOLE, ' ');
+    // `updated_at > (SELECT max(updated_at) FROM silver.orders)` when silver.orders is the target.
+    if (/^>=?$/.test(operator) && /\(\s*select\b[\s\S]*\bmax\s*\(/i.test(right)) {
+      const lower = right.toLowerCase();
+      const ofTarget = (d.source?.tables ?? []).some((t) => sameTarget(model, t, sink.target) && lower.includes(t.display.toLowerCase()));
+      if (ofTarget) return { reason: `rows newer than the latest in ${quote(sink.target)}`, vars: [] };
+    }
+    // A bound computed from today is a rolling window (see the DataFrame filters below).
+    if (SQL_DATE_FUNCTION.test(predicate)) {
+      if (lowerBound && keepsHistory(model, sink)) return { reason: 'the rows of a recent date range', vars: [] };
+      continue;
+    }
+    if (holes.length === 0) continue;
+    // The variables: identifiers of the hole expressions (`{run_date}`, `{self.since}`, `{cfg["as_of"]}`).
+    const idents = identifiers(codeOnly(holes.join('\n')), isConstant);
+    const paramUsed = idents.find((w) => params.has(w));
+    const named = idents.find((w) => INCREMENT_NAME.test(w));
+    const sliceVar = idents.find((w) => SLICE_NAME.test(w));
+    const vars = [...new Set([paramUsed, named].filter((v): v is string => v !== undefined))];
+    if (lowerBound) {
+      if (named) return { reason: `rows newer than \`${named}\``, vars };
+      if (paramUsed && TEMPORAL.test(column)) return { reason: `rows selected by \`${paramUsed}\``, vars };
+    }
+    if (upperBound || operator.startsWith('not') || operator === '<>' || operator === '!=') continue;
+    if (!paramUsed && !sliceVar) continue;
+    const partitions = (sink.partitionBy ?? []).filter((p): p is string => p !== null);
+    if (partitions.some((p) => new RegExp(`\\b${p.replace(/[^\w]/g, '\\$&')}\\b`, 'i').test(column))) {
+      return { reason: `one partition (${partitions.map((p) => `\`${p}\``).join(', ')})`, vars };
+    }
+    if (SLICE_COLUMN.test(column) && !selectsOneSnapshot(column, sink)) {
+      const by = [...new Set([paramUsed, sliceVar].filter((v): v is string => v !== undefined))];
+      return { reason: `one slice (selected by ${by.map((v) => `\`${v}\``).join(', ')})`, vars: by };
+    }
   }
   return undefined;
 }
@@ -65,7 +214,8 @@ function watermarkFromTarget(model: FileModel, d: DFNode, sink: Sink): boolean {
 }
 
 function incrementalFilter(model: FileModel, df: DFNode, sink: Sink): Increment | undefined {
-  const params = new Set(sink.ctx.scope.params);
+  // `self`/`cls` are the object, not a value the caller passes: `self.run_date` is judged by its name.
+  const params = new Set(sink.ctx.scope.params.filter((p) => p !== 'self' && p !== 'cls'));
   const source = model.tree.source;
   // `START_DATE = "2024-01-01"` at module level is a fixed bound, not an increment.
   const constants = new Map<string, boolean>();
@@ -79,7 +229,7 @@ function incrementalFilter(model: FileModel, df: DFNode, sink: Sink): Increment 
     return known;
   };
   for (const d of upstream(df)) {
-    const sqlIncrement = d.source?.sqlDisplay ? sqlWhereIncrement(d.source.sqlDisplay, params) : undefined;
+    const sqlIncrement = d.source?.sqlDisplay ? sqlWhereIncrement(d, d.source.sqlDisplay, { model, sink, params, isConstant }) : undefined;
     if (sqlIncrement) return { node: d, ...sqlIncrement };
     // A batch read of a change feed from a version or time on is, by construction, only the changes since then.
     if (d.source?.cdf && !d.stream) {
@@ -94,10 +244,7 @@ function incrementalFilter(model: FileModel, df: DFNode, sink: Sink): Increment 
     const dfName = receiver?.type === 'identifier' ? model.text(receiver) : undefined;
     const code = dfName ? codeOnly(text).replace(new RegExp(`\\b${dfName}(?:\\.\\w+\\b(?!\\s*\\()|\\s*\\[[^\\]]*\\])`, 'g'), ' ') : codeOnly(text);
     // Identifiers in code (not column names in strings), without called Spark functions.
-    const idents = [...code.matchAll(/\b[A-Za-z_]\w*\b(\s*\()?/g)]
-      .filter((m) => !(m[1] && FUNCTION_LOOKALIKE.test(m[0])))
-      .map((m) => m[0].replace(/\s*\($/, ''))
-      .filter((w) => !isConstant(w));
+    const idents = identifiers(code, isConstant);
     const paramUsed = idents.find((w) => params.has(w));
     const named = idents.find((w) => INCREMENT_NAME.test(w));
     // A bound computed from today (`date.today() - timedelta(days=90)`, `current_date()`) is a
@@ -121,7 +268,7 @@ function incrementalFilter(model: FileModel, df: DFNode, sink: Sink): Increment 
         return { node: d, reason: `one partition (${partitions.map((p) => `\`${p}\``).join(', ')})`, vars };
       }
       const withoutVars = vars.reduce((t, v) => t.replaceAll(v, ''), text);
-      if (SLICE_COLUMN.test(withoutVars)) {
+      if (SLICE_COLUMN.test(withoutVars) && !selectsOneSnapshot(withoutVars, sink)) {
         const by = [...new Set([paramUsed, sliceVar].filter((v): v is string => v !== undefined))];
         return { node: d, reason: `one slice (selected by ${by.map((v) => `\`${v}\``).join(', ')})`, vars: by };
       }
@@ -132,7 +279,7 @@ function incrementalFilter(model: FileModel, df: DFNode, sink: Sink): Increment 
 
 const STATE_TARGET = /checkpoint|watermark|bookmark|state|stag(?:e|ing)|(?:^|[^a-z])stg(?:[^a-z]|$)|_tmp|tmp_|temp|(?:^|\.)work\./i;
 /** Tables meant to hold only a recent window: `gold.orders_last_30d`, `silver.recent_events`. */
-const ROLLING_TARGET = /(?:^|[^a-z])(?:rolling|trailing|recent|last_?\d+|l\d+d)|_\d+_?(?:d|days|h|hours|w|weeks|m|months)(?:$|[^a-z])/i;
+const ROLLING_TARGET = /(?:^|[^a-z])(?:rolling|trailing|recent|last_?\d+|l\d+d|today|yesterday)|_\d+_?(?:d|days|h|hours|w|weeks|m|months)(?:$|[^a-z])/i;
 
 /** The same table is read and unioned into the data: the overwrite rewrites old and new rows. */
 function rewritesWholeTable(model: FileModel, df: DFNode, sink: Sink): boolean {
@@ -152,7 +299,9 @@ export default defineRule({
     why: dedent`
       A job that reads "rows since the last watermark" or "yesterday's partition" and then writes
       with \`mode("overwrite")\` replaces the whole table with that increment: every other day,
-      every earlier batch, is deleted. Delta can overwrite just the slice the run owns
+      every earlier batch, is deleted. The same holds when the slice is selected in SQL
+      (\`WHERE ingest_date = '{run_date}'\`) and written with \`INSERT OVERWRITE\` without a
+      \`PARTITION (...)\` value. Delta can overwrite just the slice the run owns
       (\`replaceWhere\`), Spark can overwrite only the partitions present in the data
       (\`partitionOverwriteMode=dynamic\`), or the increment can be MERGEd.
     `,
@@ -179,7 +328,9 @@ export default defineRule({
       'The filter compares with literals only (`amount > 0` is validation, not an increment), or with a module-level literal constant (`START_DATE = "2023-01-01"`).',
       'The write is the initial load in the "table does not exist yet" branch, or targets a checkpoint/state/staging table.',
       'The write replaces only a slice by itself: `writeTo(t).overwrite(condition)`, `INSERT OVERWRITE ... PARTITION (d = ...)`, or a target path named by the increment (`f".../date={run_date}"`).',
-      'The target is meant to hold a recent window (`orders_last_30d`, `recent_events`, `rolling_*`), or the existing table is read and unioned into the data being written.',
+      'The target is meant to hold a recent window (`orders_last_30d`, `recent_events`, `rolling_*`, `*_today`), or the existing table is read and unioned (or, in SQL, joined) into the data being written.',
+      'The date equality selects one snapshot of a snapshot table (`snapshot_date = run_date`): that is the full state, unless the target keeps snapshots (`*_snapshots`, `*_history`).',
+      'In SQL, a bound only from above (`WHERE event_date <= \'{as_of}\'` is the history up to a date), or a filter inside a predicate subquery (`id NOT IN (SELECT ... WHERE d = ...)`).',
     ],
   },
   *detect({ model, lines }): Iterable<Match> {

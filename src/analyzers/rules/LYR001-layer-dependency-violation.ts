@@ -13,6 +13,21 @@ function isTempView(views: ReadonlyMap<string, DFNode>, t: Target): boolean {
   return name !== undefined && views.has(name.toLowerCase());
 }
 
+const VALIDATION_STEPS = new Set(['filter', 'where', 'dropna', 'na.drop']);
+const DEDUP_STEPS = new Set(['dropDuplicates', 'drop_duplicates', 'distinct', 'dropDuplicatesWithinWatermark']);
+
+/** Both a row validation and an explicit deduplication between the bronze read and the write. */
+function cleansesOnTheWay(df: DFNode): boolean {
+  let validates = false;
+  let dedups = false;
+  for (const d of upstream(df)) {
+    if (d.kind !== 'transform') continue;
+    validates ||= VALIDATION_STEPS.has(d.op);
+    dedups ||= DEDUP_STEPS.has(d.op);
+  }
+  return validates && dedups;
+}
+
 export default defineRule({
   id: 'LYR001',
   name: 'layer-dependency-violation',
@@ -43,6 +58,7 @@ export default defineRule({
       'Reads within the same layer, and each layer reading the one before it.',
       'Data that comes through a call we cannot follow (`load_orders(spark)`): its layer is unknown.',
       'The name of a temp view in a SQL query: the DataFrame that registered it is followed instead.',
+      'Gold written from bronze through both a row validation (`filter`/`where`/`dropna`) and an explicit deduplication (`dropDuplicates`/`distinct`): a two-zone lake (raw -> curated) doing silver\'s work in one step. An aggregation alone does not count.',
     ],
   },
   *detect({ model }): Iterable<Match> {
@@ -72,6 +88,8 @@ export default defineRule({
         if (violation) break;
       }
       if (!violation) continue;
+      // A two-zone lake (raw -> curated) that validates and deduplicates on the way does silver's work.
+      if (sinkLayer === 'gold' && violation.from === 'bronze' && cleansesOnTheWay(sink.df)) continue;
       const message =
         sinkLayer === 'gold' && violation.from === 'bronze'
           ? `Gold table ${quote(sink.target)} is built directly from bronze ${violation.name}: unvalidated, undeduplicated raw rows reach gold. Build it from silver.`

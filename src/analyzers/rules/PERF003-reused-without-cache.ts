@@ -13,6 +13,8 @@ const CACHING = new Set(['cache', 'persist', 'checkpoint', 'localCheckpoint']);
 
 interface Use {
   readonly ctx: Context;
+  /** The call that runs the job (`count()`, `saveAsTable()`, `execute()`): one job per call. */
+  readonly call: PyNode;
   readonly node: PyNode;
   readonly span: Span;
   readonly start: number;
@@ -48,23 +50,25 @@ function useOf(model: FileModel, c: Consumer, derived: boolean): Use | undefined
   const on = derived ? ' of a DataFrame derived from it' : '';
   if (c.kind === 'action') {
     if (!FULL_ACTIONS.has(c.action.name)) return undefined;
-    return { ctx: c.action.ctx, node: c.action.node, span: methodSpan(c.action.node), start: c.action.node.start, label: `\`${c.action.name}()\`${on}` };
+    return { ctx: c.action.ctx, call: c.action.node, node: c.action.node, span: methodSpan(c.action.node), start: c.action.node.start, label: `\`${c.action.name}()\`${on}` };
   }
   if (c.sink.stream) return undefined;
   const what = c.sink.kind === 'merge' ? 'the MERGE' : `\`${model.text(c.sink.anchor).replace(/\(.*$/s, '')}()\``;
-  return { ctx: c.sink.ctx, node: c.sink.kind === 'merge' && c.sink.df ? c.sink.df.node : c.sink.node, span: c.sink.anchor, start: c.sink.node.start, label: `${what}${on}` };
+  return { ctx: c.sink.ctx, call: c.sink.node, node: c.sink.kind === 'merge' && c.sink.df ? c.sink.df.node : c.sink.node, span: c.sink.anchor, start: c.sink.node.start, label: `${what}${on}` };
 }
 
 /**
  * Every computation of the DataFrame: its own actions and writes, plus, for each DataFrame derived
  * from it, the first action or write downstream (`scores.agg(...).collect()` recomputes `scores`).
+ * Each action counts once: a self-join, a `union` of two filters of it or an SCD2 staged-updates
+ * MERGE reaches the same action through several children, and Spark runs that as one job.
  */
 function usesOf(model: FileModel, df: DFNode): Use[] {
-  const uses: Use[] = [];
-  for (const c of df.consumers) {
-    const use = useOf(model, c, false);
-    if (use) uses.push(use);
-  }
+  const uses = new Map<PyNode, Use>();
+  const add = (use: Use | undefined): void => {
+    if (use && !uses.has(use.call)) uses.set(use.call, use);
+  };
+  for (const c of df.consumers) add(useOf(model, c, false));
   for (const child of df.children) {
     if (child.stream) continue;
     let first: Use | undefined;
@@ -74,9 +78,9 @@ function usesOf(model: FileModel, df: DFNode): Use[] {
         if (use && (!first || use.start < first.start)) first = use;
       }
     }
-    if (first) uses.push(first);
+    add(first);
   }
-  return uses;
+  return [...uses.values()];
 }
 
 /** The first two uses that can both run (not in exclusive branches of one `if`). */
@@ -123,6 +127,7 @@ export default defineRule({
       'Anything upstream is cached or checkpointed (`cache()`, `persist()`, `checkpoint()`, also as a statement).',
       'The uses are in different branches of one `if`/`else` (only one runs), or one is a cheap probe (`first`, `head`, `take`, `show`, `display`, `isEmpty`).',
       'Streaming DataFrames, and a plain read with no transformation in between.',
+      'One action whose plan uses the DataFrame several times (a self-join, a `union` of two filters of it, an SCD2 staged-updates MERGE): Spark runs it as one job.',
       'Opaque lineage (a parameter or the result of an unknown call): the caller may have cached it.',
     ],
   },

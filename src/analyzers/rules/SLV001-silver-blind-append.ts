@@ -45,7 +45,7 @@ export default defineRule({
       'An append inside (or after an early exit of) an `if` whose condition names the target (e.g. "stop if this date is loaded already"), or after a `DELETE` of the same table in the same function (delete the slice, then append it).',
       'Appends with `txnAppId`/`txnVersion` (as options or the `spark.databricks.delta.write.txnAppId` session conf), `replaceWhere`, or options we cannot see (`.options(**opts)`), and appends of rows filtered by a left-anti join, `subtract`/`exceptAll` or `NOT EXISTS` against the target.',
       'The append in the "table does not exist yet" branch of an `isDeltaTable`/`tableExists` test (or under any existence test less plain than `[not] tableExists(...)`), or next to a MERGE into the same table.',
-      'Appends inside a `foreachBatch` function (STR004 covers them) and aggregates appended into gold (GLD001 covers them).',
+      'Appends inside a `foreachBatch` function (the catalog rule STR004, foreachbatch-not-idempotent, owns them; it is not implemented yet) and aggregates appended into gold (GLD001 covers them).',
       'The target is not known to be silver or gold, stores nothing (`noop`), or is a store of rejected rows (`*_quarantine`, `*_dlq`, `*_dead_letter`, `*_rejects`, `*_invalid`, `*_bad_records`).',
     ],
   },

@@ -148,6 +148,20 @@ describe('LayerInference.infer', () => {
     expect(plain.infer(input({ names: ['bronze_to_silver_path'] }))).toEqual({ layer: 'silver', evidence: 'identifier' });
   });
 
+  it('a zone word in the name that the job contradicts places nothing; bronze/silver/gold in the name still win', () => {
+    expect(plain.infer(input({ str: lit('risk.credit_reports'), path: 'pipelines/bronze/bureau.py' }))).toEqual({ layer: 'unknown', evidence: undefined });
+    expect(plain.infer(input({ str: lit('risk.credit_reports'), functionNames: ['ingest_to_bronze'] }))).toEqual({ layer: 'unknown', evidence: undefined });
+    expect(plain.infer(input({ str: lit('risk.credit_reports'), path: 'pipelines/gold/bureau.py' }))).toEqual({ layer: 'gold', evidence: 'string' });
+    expect(plain.infer(input({ str: lit('risk.credit_reports') }))).toEqual({ layer: 'gold', evidence: 'string' });
+    expect(plain.infer(input({ str: lit('main.gold.orders'), path: 'pipelines/bronze/x.py' }))).toEqual({ layer: 'gold', evidence: 'string' });
+  });
+
+  it('operational tables are placed only by bronze/silver/gold in their name', () => {
+    expect(plain.infer(input({ str: lit('ops.ingestion_report') }))).toEqual({ layer: 'unknown', evidence: undefined });
+    expect(plain.infer(input({ str: lit('audit.raw_file_counts') }))).toEqual({ layer: 'unknown', evidence: undefined });
+    expect(plain.infer(input({ str: lit('gold.sales_metrics') }))).toEqual({ layer: 'gold', evidence: 'string' });
+  });
+
   it('identifiers outrank the function name and the file path', () => {
     const verdict = plain.infer(input({ str: lit('analytics.orders'), names: ['silver_table'], functionNames: ['build_gold'], path: 'pipelines/bronze/x.py' }));
     expect(verdict).toEqual({ layer: 'silver', evidence: 'identifier' });

@@ -4,6 +4,19 @@ import { testRule } from '../../support/rule-tester.js';
 testRule(rule, {
   valid: [
     {
+      name: 'Data Vault load timestamp columns: LOAD_DTS, load_dt',
+      code: `
+        from pyspark.sql import functions as F
+
+        vbak = spark.read.parquet("/mnt/landing/sap/vbak/")
+        (vbak.withColumn("LOAD_DTS", F.lit(load_dts).cast("timestamp"))
+            .withColumn("RECORD_SOURCE", F.lit("SAP.ECC.VBAK"))
+            .write.mode("append").saveAsTable("bronze.stg_sap_vbak"))
+        vbap = spark.read.parquet("/mnt/landing/sap/vbap/").withColumn("_load_dt", F.lit(run_ts))
+        vbap.write.mode("append").saveAsTable("bronze.sap_vbap")
+      `,
+    },
+    {
       name: 'current_timestamp() added in a parenthesized multi-line chain',
       code: `
         from pyspark.sql import functions as F

@@ -4,6 +4,15 @@ import { testRule } from '../../support/rule-tester.js';
 testRule(rule, {
   valid: [
     {
+      name: 'input_file_name imported under another name',
+      code: `
+        from pyspark.sql.functions import current_timestamp, input_file_name as source_path
+
+        raw = spark.read.option("badRecordsPath", "/mnt/bad").json("/mnt/landing/feed/")
+        raw.withColumn("_ingested_at", current_timestamp()).withColumn("_file", source_path()).write.mode("append").saveAsTable("bronze.feed")
+      `,
+    },
+    {
       name: '_source_file from _metadata.file_path in a multi-line chain',
       code: `
         from pyspark.sql import functions as F
@@ -135,6 +144,16 @@ testRule(rule, {
     },
   ],
   invalid: [
+    {
+      name: 'input_file_name imported under another name but never used',
+      code: `
+        from pyspark.sql.functions import current_timestamp, input_file_name as source_path
+
+        raw = spark.read.option("badRecordsPath", "/mnt/bad").json("/mnt/landing/feed/")
+        raw.withColumn("_ingested_at", current_timestamp()).write.mode("append").saveAsTable("bronze.feed")
+      `,
+      errors: [{ line: 4, message: 'Bronze write to `bronze.feed` records no source file' }],
+    },
     {
       name: 'CSV files into a bronze table with only a timestamp',
       code: `

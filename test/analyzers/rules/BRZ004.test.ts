@@ -4,6 +4,12 @@ import { testRule } from '../../support/rule-tester.js';
 testRule(rule, {
   valid: [
     {
+      name: 'INSERT OVERWRITE of one static partition',
+      code: `
+        spark.sql("INSERT OVERWRITE bronze.price_feed PARTITION (ingest_date = '2024-05-01') SELECT * FROM landing_prices")
+      `,
+    },
+    {
       name: 'append into bronze',
       code: `
         raw = spark.read.json("/mnt/landing/events/")

@@ -5,6 +5,19 @@ import { runRule, testRule } from '../../support/rule-tester.js';
 testRule(rule, {
   valid: [
     {
+      name: 'conditional counts: count(when(rn == 1)) with rn a row_number per customer, COUNT(CASE WHEN ...)',
+      code: `
+        from pyspark.sql import functions as F
+        from pyspark.sql.window import Window
+
+        w = Window.partitionBy("store_id", "customer_id").orderBy("order_ts")
+        orders = spark.read.table("shop.silver.orders").withColumn("rn", F.row_number().over(w))
+        (orders.groupBy("store_id").agg(F.count(F.when(F.col("rn") == 1, True)).alias("unique_customers"))
+            .write.mode("overwrite").saveAsTable("shop.gold.store_customers"))
+        spark.sql("SELECT store_id, COUNT(CASE WHEN rn = 1 THEN 1 END) AS unique_customers FROM ranked GROUP BY store_id")
+      `,
+    },
+    {
       name: 'countDistinct and approx_count_distinct under unique names',
       code: `
         from pyspark.sql import functions as F

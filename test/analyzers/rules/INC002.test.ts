@@ -238,6 +238,107 @@ testRule(rule, {
         s.writeStream.outputMode("complete").option("checkpointLocation", "/chk/x").toTable("silver.events")
       `,
     },
+    {
+      name: 'SQL: a day selected in spark.sql, the overwrite limited by replaceWhere',
+      code: `
+        run_date = dbutils.widgets.get("run_date")
+        day = spark.sql(f"SELECT * FROM retail.bronze.orders WHERE ingest_date = '{run_date}' AND order_id IS NOT NULL")
+        (day.write.format("delta")
+            .mode("overwrite")
+            .option("replaceWhere", f"ingest_date = '{run_date}'")
+            .saveAsTable("retail.silver.orders"))
+      `,
+    },
+    {
+      name: 'SQL: INSERT OVERWRITE with a static partition value and the same slice in WHERE',
+      code: `
+        def load_day(spark, run_date):
+            spark.sql(f"""
+                INSERT OVERWRITE retail.silver.returns PARTITION (ingest_date = '{run_date}')
+                SELECT return_id, order_id, amount FROM retail.bronze.returns
+                WHERE ingest_date = '{run_date}' AND amount > 0
+            """)
+      `,
+    },
+    {
+      name: 'SQL: INSERT OVERWRITE of a slice with dynamic partition overwrite on the session',
+      code: `
+        spark.conf.set("spark.sql.sources.partitionOverwriteMode", "dynamic")
+        run_date = dbutils.widgets.get("run_date")
+        spark.sql(f"INSERT OVERWRITE TABLE silver.events SELECT * FROM bronze.events WHERE event_date = '{run_date}'")
+      `,
+    },
+    {
+      name: 'SQL: literal validation filter and a bound only from above (history up to a date)',
+      code: `
+        def rebuild(spark, as_of_date):
+            spark.sql("INSERT OVERWRITE silver.products SELECT * FROM bronze.products WHERE list_price > 0 AND sku IS NOT NULL")
+            spark.sql(f"INSERT OVERWRITE gold.revenue_history SELECT * FROM silver.sales WHERE sale_date <= '{as_of_date}'")
+            spark.sql(f"INSERT OVERWRITE gold.orders SELECT * FROM silver.orders WHERE order_date BETWEEN '2020-01-01' AND '{as_of_date}'")
+      `,
+    },
+    {
+      name: 'SQL: the day only filters a NOT IN subquery: every other customer is rewritten',
+      code: `
+        def purge(spark, run_date):
+            spark.sql(f"""
+                INSERT OVERWRITE silver.customers
+                SELECT c.* FROM bronze.customers c
+                WHERE c.customer_id NOT IN (SELECT customer_id FROM bronze.gdpr_deletes WHERE request_date = '{run_date}')
+            """)
+      `,
+    },
+    {
+      name: 'SQL: the day unioned with every other day already in the target',
+      code: `
+        run_date = dbutils.widgets.get("run_date")
+        query = f"""
+        INSERT OVERWRITE silver.orders
+        SELECT * FROM bronze.orders WHERE order_date = '{run_date}'
+        UNION ALL
+        SELECT * FROM silver.orders WHERE order_date <> '{run_date}'
+        """
+        spark.sql(query)
+      `,
+    },
+    {
+      name: 'one snapshot of a snapshot table is the full state (SQL and DataFrame)',
+      code: `
+        from pyspark.sql import functions as F
+
+        def load(spark, run_date):
+            spark.sql(f"SELECT * FROM bronze.customer_snapshots WHERE snapshot_date = '{run_date}'") \\
+                .write.mode("overwrite").saveAsTable("silver.customers")
+            accounts = spark.read.table("bronze.account_snapshots").filter(F.col("snapshot_date") == run_date)
+            accounts.write.mode("overwrite").saveAsTable("silver.accounts")
+      `,
+    },
+    {
+      name: 'SQL: one export directory per day, named by the run date',
+      code: `
+        class Export:
+            def run(self, run_date):
+                day = self.spark.sql(f"SELECT * FROM silver.shipments WHERE ship_date = '{run_date}'")
+                day.write.mode("overwrite").parquet(f"/mnt/exports/shipments/ship_date={run_date}")
+      `,
+    },
+    {
+      name: 'SQL: parameter compared on a non-date column, rolling windows and a today table',
+      code: `
+        def load(spark, country, run_date):
+            spark.sql(f"INSERT OVERWRITE silver.orders_by_country SELECT * FROM bronze.orders WHERE country = '{country}'")
+            spark.sql("INSERT OVERWRITE gold.kpis SELECT * FROM silver.orders WHERE order_date >= current_date - INTERVAL 30 DAYS")
+            spark.sql(f"INSERT OVERWRITE gold.orders_today SELECT * FROM silver.orders WHERE order_date = '{run_date}'")
+      `,
+    },
+    {
+      name: 'SQL: watermark subquery over another table, and a hole that is the whole predicate',
+      code: `
+        def load(spark, where_clause):
+            spark.sql("INSERT OVERWRITE silver.orders SELECT * FROM bronze.orders WHERE updated_at > (SELECT max(updated_at) FROM ops.audit)")
+            spark.sql(f"INSERT OVERWRITE silver.clicks SELECT * FROM bronze.clicks WHERE {where_clause}")
+      `,
+    },
   ],
   invalid: [
     {
@@ -366,6 +467,90 @@ testRule(rule, {
             spark.sql("INSERT OVERWRITE TABLE silver.events PARTITION (event_date) SELECT * FROM inc")
       `,
       errors: [{ line: 5, message: 'rows newer than `last_load_ts`' }],
+    },
+    {
+      name: 'SQL: one ingest_date selected in spark.sql, the whole silver table overwritten',
+      code: `
+        run_date = dbutils.widgets.get("run_date")
+        day = spark.sql(f"SELECT * FROM retail.bronze.orders WHERE ingest_date = '{run_date}' AND order_id IS NOT NULL")
+        day.write.mode("overwrite").saveAsTable("retail.silver.orders")
+      `,
+      errors: [{ line: 3, column: 11, message: '`overwrite` of `retail.silver.orders` with only one slice (selected by `run_date`) (filter at line 2)' }],
+    },
+    {
+      name: 'SQL: INSERT OVERWRITE ... SELECT ... WHERE ingest_date = run_date without a PARTITION clause',
+      code: `
+        run_date = dbutils.widgets.get("run_date")
+        spark.sql(f"INSERT OVERWRITE retail.silver.returns SELECT * FROM retail.bronze.returns WHERE ingest_date = '{run_date}' AND return_id IS NOT NULL")
+      `,
+      errors: [{ line: 2, column: 1, message: '`overwrite` of `retail.silver.returns` with only one slice (selected by `run_date`)' }],
+    },
+    {
+      name: 'SQL: a parameter compared on a date column, triple-quoted query in a class method',
+      code: `
+        class ReturnsJob:
+            def load(self, day):
+                query = f"""
+                    INSERT OVERWRITE silver.returns
+                    SELECT r.*, o.channel
+                    FROM bronze.returns r JOIN silver.orders o ON r.order_id = o.order_id
+                    WHERE r.return_date = '{day}'
+                      AND r.return_id IS NOT NULL
+                """
+                self.spark.sql(query)
+      `,
+      errors: [{ line: 10, column: 9, message: 'one slice (selected by `day`)' }],
+    },
+    {
+      name: 'SQL: BETWEEN two parameters, and a reversed comparison with a watermark',
+      code: `
+        def load(spark, start_date, end_date, last_wm):
+            spark.sql(f"INSERT OVERWRITE gold.orders SELECT * FROM silver.orders WHERE order_date BETWEEN '{start_date}' AND '{end_date}' AND amount > 0")
+            spark.sql(f"INSERT OVERWRITE silver.events SELECT * FROM bronze.events WHERE '{last_wm}' < updated_at")
+      `,
+      errors: [
+        { line: 2, message: '`overwrite` of `gold.orders` with only rows newer than `start_date`' },
+        { line: 3, message: '`overwrite` of `silver.events` with only rows newer than `last_wm`' },
+      ],
+    },
+    {
+      name: 'SQL: the watermark is a subquery over the target itself',
+      code: `
+        spark.sql("""
+            INSERT OVERWRITE silver.orders
+            SELECT * FROM bronze.orders
+            WHERE updated_at > (SELECT COALESCE(MAX(updated_at), '1900-01-01') FROM silver.orders)
+        """)
+      `,
+      errors: [{ line: 1, message: 'rows newer than the latest in `silver.orders`' }],
+    },
+    {
+      name: 'SQL: a recent window overwritten into the table the same file appends to',
+      code: `
+        def append_clicks(df):
+            df.write.mode("append").saveAsTable("silver.clicks")
+
+        spark.sql("INSERT OVERWRITE silver.clicks SELECT * FROM bronze.clicks WHERE click_date >= date_sub(current_date(), 1)")
+      `,
+      errors: [{ line: 4, message: 'only the rows of a recent date range' }],
+    },
+    {
+      name: 'SQL: a batch selected in spark.sql, written partitioned by its column',
+      code: `
+        def load(spark, batch_id):
+            b = spark.sql(f"SELECT * FROM bronze.sales WHERE load_batch = {batch_id}")
+            b.write.mode("overwrite").partitionBy("load_batch").saveAsTable("silver.sales")
+      `,
+      errors: [{ line: 3, column: 13, message: 'one partition (`load_batch`)' }],
+    },
+    {
+      name: 'one snapshot overwritten into the table that keeps every snapshot',
+      code: `
+        run_date = dbutils.widgets.get("run_date")
+        snap = spark.sql(f"SELECT * FROM bronze.customer_snapshots WHERE snapshot_date = '{run_date}'")
+        snap.write.mode("overwrite").saveAsTable("silver.customer_snapshots")
+      `,
+      errors: [{ line: 3, message: '`overwrite` of `silver.customer_snapshots` with only one slice (selected by `run_date`)' }],
     },
   ],
 });

@@ -4,6 +4,29 @@ import { testRule } from '../../support/rule-tester.js';
 testRule(rule, {
   valid: [
     {
+      name: 'raw zone to curated zone through a null filter and a dedup on the key (two-zone lake)',
+      code: `
+        from pyspark.sql import functions as F
+
+        sales = (spark.read.parquet("s3://acme-raw/sales/")
+            .where(F.col("transaction_id").isNotNull())
+            .dropDuplicates(["transaction_id"]))
+        sales.write.mode("overwrite").partitionBy("sale_date").parquet("s3://acme-curated/sales/")
+      `,
+    },
+    {
+      name: 'a business word in the table name contradicted by the job: bronze ingest of "credit reports", ops report table',
+      path: 'pipelines/bronze/credit_bureau_ingest.py',
+      code: `
+        from pyspark.sql import functions as F
+
+        raw = spark.read.json("/mnt/landing/bureau/").withColumn("_ingested_at", F.current_timestamp())
+        raw.write.mode("append").saveAsTable("risk.credit_reports")
+        counts = spark.read.table("lake.bronze.app_events").groupBy("_source_file").count()
+        counts.write.mode("append").saveAsTable("ops.ingestion_report")
+      `,
+    },
+    {
       name: 'gold built from silver',
       code: `
         orders = spark.read.table("silver.orders")
@@ -112,6 +135,20 @@ testRule(rule, {
     },
   ],
   invalid: [
+    {
+      name: 'gold from bronze that only validates (no dedup), and one that only aggregates',
+      code: `
+        from pyspark.sql import functions as F
+
+        raw = spark.read.table("bronze.sales").where(F.col("transaction_id").isNotNull())
+        raw.write.mode("overwrite").saveAsTable("gold.sales")
+        spark.read.table("bronze.sales").groupBy("sale_date").count().write.mode("overwrite").saveAsTable("gold.sales_per_day")
+      `,
+      errors: [
+        { line: 4, message: 'Gold table `gold.sales` is built directly from bronze `bronze.sales`' },
+        { line: 5, message: 'Gold table `gold.sales_per_day` is built directly from bronze `bronze.sales`' },
+      ],
+    },
     {
       name: 'silver built from gold (join of silver and gold)',
       code: `
