@@ -10,14 +10,19 @@ export interface AppOptions {
   readonly queue?: ReviewQueue;
 }
 
+/** `REVIEW_CONCURRENCY`: reviews analyzed at once (default 4). */
+export function reviewConcurrency(env: NodeJS.ProcessEnv = process.env): number {
+  const value = Number(env['REVIEW_CONCURRENCY'] ?? 4);
+  return Number.isInteger(value) && value > 0 ? value : 4;
+}
+
 /**
  * The Probot application: registers the webhook handlers and a health endpoint, nothing else.
  * `createApp()` takes the analyzer and queue so that tests can run reviews in-process.
  */
 export function createApp(options: AppOptions = {}): ApplicationFunction {
   return (app: Probot, probotOptions?: ApplicationFunctionOptions) => {
-    const concurrency = Number(process.env['REVIEW_CONCURRENCY'] ?? 4);
-    const queue = options.queue ?? new ReviewQueue(Number.isInteger(concurrency) && concurrency > 0 ? concurrency : 4);
+    const queue = options.queue ?? new ReviewQueue(reviewConcurrency());
     const analyzer = options.analyzer ?? new WorkerPoolAnalyzer();
     registerHandlers(app, {
       queue,

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { readFileSync, realpathSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError, Option } from 'commander';
 import pc from 'picocolors';
@@ -9,7 +9,8 @@ import { filterFindings, wholeFileAdded, type PatchLines } from './analyzers/dif
 import { RULES, ruleById } from './analyzers/rules/index.js';
 import type { AnalyzeResult, Severity, SourceFile } from './analyzers/types.js';
 import { ConfigError, parseConfigObject } from './config/load.js';
-import { FAIL_ON, type FailOn } from './config/schema.js';
+import { FAIL_ON, type Config, type FailOn } from './config/schema.js';
+import { isPathIncluded } from './config/select.js';
 import { formatGithubActions } from './formatters/github-actions.js';
 import { formatJson } from './formatters/json.js';
 import { renderRuleMarkdown, renderRulesText } from './formatters/rule-docs.js';
@@ -77,13 +78,18 @@ function render(result: AnalyzeResult, format: Format): string {
 function diffInputs(
   paths: readonly string[],
   value: string | true,
+  config: Config,
+  configRoot: string,
 ): { root: string; files: SourceFile[]; changed: Map<string, PatchLines | undefined> } {
   const root = repositoryRoot(process.cwd());
   const range = parseRange(value);
   const { files: diffs, untracked } = changedFiles(root, range);
   const scopes = paths.map((p) => toRepoPath(root, resolve(p)));
+  // include/exclude globs are relative to the config's directory; a file named explicitly is always checked.
+  const included = (repoPath: string): boolean => isPathIncluded(relative(configRoot, join(root, repoPath)).split(sep).join('/'), config);
   const inScope = (repoPath: string): boolean =>
-    scopes.length === 0 || scopes.some((s) => s === '' || s === '.' || repoPath === s || repoPath.startsWith(`${s}/`));
+    scopes.includes(repoPath) ||
+    ((scopes.length === 0 || scopes.some((s) => s === '' || s === '.' || repoPath.startsWith(`${s}/`))) && included(repoPath));
   const files: SourceFile[] = [];
   const changed = new Map<string, PatchLines | undefined>();
   for (const d of diffs) {
@@ -107,7 +113,7 @@ function check(paths: string[], options: CheckOptions): number {
   const failOn = options.failOn ?? config.check.fail_on;
   let result: AnalyzeResult;
   if (options.diff !== undefined) {
-    const { files, changed } = diffInputs(paths, options.diff);
+    const { files, changed } = diffInputs(paths, options.diff, config, loaded.root);
     const analyzed = analyze(files, config);
     result = { ...analyzed, findings: filterFindings(analyzed.findings, changed, config.review.filter) };
   } else {

@@ -91,7 +91,7 @@ export async function runReview(
     stopIfSuperseded();
     const loaded = await loadConfig(octokit, req, deps);
     if (!loaded.ok) {
-      log.info({ problems: loaded.error.problems }, 'invalid configuration');
+      log.info({ durationMs: Date.now() - started, problems: loaded.error.problems, conclusion: 'failure' }, 'review skipped: invalid configuration');
       await complete('failure', {
         title: `Invalid configuration in ${loaded.error.source}`,
         summary: [
@@ -106,6 +106,7 @@ export async function runReview(
     }
     const { config } = loaded;
     if (req.draft && !config.review.drafts) {
+      log.info({ durationMs: Date.now() - started, conclusion: 'neutral' }, 'review skipped: draft');
       await complete('neutral', {
         title: 'Draft pull request: not reviewed',
         summary: 'Draft pull requests are not reviewed. Mark it ready for review, comment `/recheck`, or set `review.drafts: true` in `.github/pipeline-architect.yml` on the base branch.',
@@ -116,6 +117,7 @@ export async function runReview(
     const pullFiles = await listPullFiles(octokit, req.repo, req.pullNumber);
     const python = pullFiles.filter((f) => f.filename.endsWith('.py') && REVIEWED_STATUSES.has(f.status) && isPathIncluded(f.filename, config));
     if (python.length === 0) {
+      log.info({ durationMs: Date.now() - started, files: 0, changedFiles: pullFiles.length, conclusion: 'success' }, 'review skipped: no Python files in scope');
       await complete('success', {
         title: 'No Python files to review',
         summary: `This pull request changes ${pullFiles.length} file${pullFiles.length === 1 ? '' : 's'}, none of them Python files in scope (\`include\`/\`exclude\`).`,

@@ -132,6 +132,18 @@ describe('pipeline-architect CLI', () => {
     r = run(['check', '--diff', 'HEAD~1...HEAD'], repo);
     expect(r.stdout).not.toContain('BRZ004'); // only `x = 1` was added to old.py
     expect(r.code).toBe(0);
+    // include/exclude and the built-in excludes apply to changed files too, unless a file is named.
+    mkdirSync(join(repo, '.github'));
+    writeFileSync(join(repo, '.github', 'pipeline-architect.yml'), 'exclude: ["scratch/**"]\n');
+    for (const dir of ['scratch', 'build', 'jobs']) {
+      mkdirSync(join(repo, dir));
+      writeFileSync(join(repo, dir, 'job.py'), BRONZE_OVERWRITE);
+    }
+    r = run(['check', '--diff'], repo);
+    expect(r.stdout).toContain('jobs/job.py:2:11: BRZ004');
+    expect(r.stdout).not.toContain('scratch/');
+    expect(r.stdout).not.toContain('build/');
+    expect(run(['check', '--diff', 'HEAD', 'scratch/job.py'], repo).stdout).toContain('scratch/job.py:2:11: BRZ004');
     const notRepo = run(['check', '--diff'], mkdtempSync(join(tmpdir(), 'pa-nogit-')));
     expect(notRepo.code).toBe(2);
     expect(notRepo.stderr).toContain('git');
