@@ -213,6 +213,19 @@ function watermarkFromTarget(model: FileModel, d: DFNode, sink: Sink): boolean {
   });
 }
 
+/**
+ * `F.col("d") <= as_of_date`: everything up to a date is history as of then, not an increment.
+ * True only when every comparison with `name` bounds the column from above.
+ */
+function onlyUpperBound(code: string, name: string): boolean {
+  const v = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  // Within one comparison: no other operator, and no `&`, `|`, `,` or line between.
+  const gap = '[^<>=&|,\\n]*?';
+  const lower = new RegExp(`(?:>=?|\\bbetween\\s*\\()${gap}\\b${v}\\b|\\b${v}\\b${gap}<(?!<)`);
+  const upper = new RegExp(`<=?${gap}\\b${v}\\b|\\b${v}\\b${gap}>(?!>)`);
+  return upper.test(code) && !lower.test(code);
+}
+
 function incrementalFilter(model: FileModel, df: DFNode, sink: Sink): Increment | undefined {
   // `self`/`cls` are the object, not a value the caller passes: `self.run_date` is judged by its name.
   const params = new Set(sink.ctx.scope.params.filter((p) => p !== 'self' && p !== 'cls'));
@@ -257,8 +270,8 @@ function incrementalFilter(model: FileModel, df: DFNode, sink: Sink): Increment 
     const vars = [...new Set([paramUsed, named].filter((v): v is string => v !== undefined))];
     if (ORDERING.test(text) && watermarkFromTarget(model, d, sink)) return { node: d, reason: `rows newer than the latest in ${quote(sink.target)}`, vars };
     if (ORDERING.test(text)) {
-      if (named) return { node: d, reason: `rows newer than \`${named}\``, vars };
-      if (paramUsed && TEMPORAL.test(text)) return { node: d, reason: `rows selected by \`${paramUsed}\``, vars };
+      if (named && !onlyUpperBound(code, named)) return { node: d, reason: `rows newer than \`${named}\``, vars };
+      if (paramUsed && TEMPORAL.test(text) && !onlyUpperBound(code, paramUsed)) return { node: d, reason: `rows selected by \`${paramUsed}\``, vars };
     }
     const sliceVar = idents.find((w) => SLICE_NAME.test(w));
     if (EQUALITY.test(text) && (paramUsed || sliceVar)) {

@@ -4,6 +4,16 @@ import { testRule } from '../../support/rule-tester.js';
 testRule(rule, {
   valid: [
     {
+      name: 'history up to a date (an upper bound only) rebuilt as of that date',
+      code: `
+        from pyspark.sql import functions as F
+
+        def rebuild(spark, as_of_date):
+            history = spark.read.table("bronze.orders").filter(F.col("order_date") <= as_of_date)
+            history.write.mode("overwrite").saveAsTable("silver.orders")
+      `,
+    },
+    {
       name: 'a bound taken as max() of another table, and a full change feed rebuilt into staging',
       code: `
         from pyspark.sql import functions as F
@@ -341,6 +351,17 @@ testRule(rule, {
     },
   ],
   invalid: [
+    {
+      name: 'watermark on the left of the comparison is still a lower bound',
+      code: `
+        from pyspark.sql import functions as F
+
+        def load(spark, last_watermark):
+            fresh = spark.read.table("bronze.orders").filter(F.lit(last_watermark) < F.col("updated_at"))
+            fresh.write.mode("overwrite").saveAsTable("silver.orders")
+      `,
+      errors: [{ line: 5, message: '`overwrite` of `silver.orders` with only rows newer than `last_watermark` (filter at line 4)' }],
+    },
     {
       name: 'batch change feed from a version, overwritten into the table',
       code: `
