@@ -241,14 +241,24 @@ function select(model: FileModel, d: DFNode, u: readonly ReadonlySet<string>[], 
     }
   }
   if (d.argStrings.some((s) => mentions(s, current))) return 'unknown';
-  let next: Unique = u.map((names) => {
+  return project(u, all, kept, generator, keys);
+}
+
+/** The unique column sets after a projection that keeps (and renames) `kept`, or all columns, then a generator. */
+function project(
+  u: readonly ReadonlySet<string>[],
+  all: boolean,
+  kept: ReadonlyMap<string, ReadonlySet<string>>,
+  generator: { fn: string; outputs: string[] | undefined } | undefined,
+  keys: ReadonlySet<string>,
+): Unique {
+  const next: Unique = u.map((names) => {
     if (all) return names;
     const out = new Set<string>();
     for (const n of names) for (const to of kept.get(n) ?? []) out.add(to);
     return out;
   });
-  if (generator) next = generate(next, generator.fn, generator.outputs, keys);
-  return next;
+  return generator ? generate(next, generator.fn, generator.outputs, keys) : next;
 }
 
 /** A `selectExpr("a AS b", "posexplode(lines) AS (line_no, line)")`. */
@@ -283,14 +293,7 @@ function selectExpr(model: FileModel, d: DFNode, u: readonly ReadonlySet<string>
     }
     if (mentions(sql, current)) return 'unknown';
   }
-  let next: Unique = u.map((names) => {
-    if (all) return names;
-    const out = new Set<string>();
-    for (const n of names) for (const to of kept.get(n) ?? []) out.add(to);
-    return out;
-  });
-  if (generator) next = generate(next, generator.fn, generator.outputs, keys);
-  return next;
+  return project(u, all, kept, generator, keys);
 }
 
 /**
