@@ -186,16 +186,25 @@ function localFunction(call: CallSite, functions: readonly Scope[]): Scope | und
   return functions.find((f) => f.name === method[1] && f.parent?.node === cls?.node);
 }
 
+/** Functions of the file that write or call anything, computed once per file. */
+const functionsByModel = new WeakMap<FileModel, Scope[]>();
+function functionsOf(model: FileModel): Scope[] {
+  let functions = functionsByModel.get(model);
+  if (!functions) {
+    const set = new Set<Scope>();
+    for (const { ctx } of [...model.sinks, ...model.calls]) for (let x: Scope | undefined = ctx.scope; x; x = x.parent) if (x.kind === 'function') set.add(x);
+    functions = [...set];
+    functionsByModel.set(model, functions);
+  }
+  return functions;
+}
+
 /**
  * Writes that a call in the `try` body makes through functions of this file (`main()` wrapped in
  * a try at the bottom of a job), up to a few calls deep. Operational writes are left out.
  */
 function writesThroughCalls(model: FileModel, t: TryStatement): { start: number; what: string }[] {
-  const functions = [...new Set([...model.sinks.map((s) => s.ctx.scope), ...model.calls.map((c) => c.ctx.scope)].flatMap((s) => {
-    const out: Scope[] = [];
-    for (let x: Scope | undefined = s; x; x = x.parent) if (x.kind === 'function') out.push(x);
-    return out;
-  }))];
+  const functions = functionsOf(model);
   if (functions.length === 0) return [];
   const found: { start: number; what: string }[] = [];
   const seen = new Set<PyNode>();
@@ -209,12 +218,12 @@ function writesThroughCalls(model: FileModel, t: TryStatement): { start: number;
     }
     if (depth < 3) for (const inner of model.calls) if (inFunction(inner.ctx.scope, fn)) visit(inner, via, depth + 1);
   };
-  for (const call of model.calls) if (insideTry(call.ctx, t.node) && !insideFunctionOf(call, t)) visit(call, call, 1);
+  for (const call of model.calls) if (insideTry(call.ctx, t.node) && !inNestedScope(call, t)) visit(call, call, 1);
   return found;
 }
 
-/** A call inside a function defined within the try body runs when that function is called, not here. */
-function insideFunctionOf(call: CallSite, t: TryStatement): boolean {
+/** A call inside a function or lambda defined within the try body runs when that is called, not here. */
+function inNestedScope(call: CallSite, t: TryStatement): boolean {
   return call.ctx.scope !== t.ctx.scope;
 }
 

@@ -118,6 +118,24 @@ function selectsOneSnapshot(columnText: string, sink: Sink): boolean {
   return /snapshot/i.test(columnText) && !/snapshots|hist/i.test(sink.target.display);
 }
 
+/**
+ * An equality that selects one partition of the target, or one slice of a date/batch column:
+ * the verdict shared by SQL predicates and DataFrame filters (which find the column differently).
+ */
+function oneSlice(
+  sink: Sink,
+  onPartitionColumn: (partition: string) => boolean,
+  columnText: string,
+  vars: readonly string[],
+  selectors: readonly (string | undefined)[],
+): Omit<Increment, 'node'> | undefined {
+  const partitions = (sink.partitionBy ?? []).filter((p): p is string => p !== null);
+  if (partitions.some(onPartitionColumn)) return { reason: `one partition (${partitions.map((p) => `\`${p}\``).join(', ')})`, vars };
+  if (!SLICE_COLUMN.test(columnText) || selectsOneSnapshot(columnText, sink)) return undefined;
+  const by = [...new Set(selectors.filter((v): v is string => v !== undefined))];
+  return { reason: `one slice (selected by ${by.map((v) => `\`${v}\``).join(', ')})`, vars: by };
+}
+
 interface Judge {
   readonly model: FileModel;
   readonly sink: Sink;
@@ -178,14 +196,8 @@ function sqlWhereIncrement(d: DFNode, sql: string, { model, sink, params, isCons
     }
     if (upperBound || operator.startsWith('not') || operator === '<>' || operator === '!=') continue;
     if (!paramUsed && !sliceVar) continue;
-    const partitions = (sink.partitionBy ?? []).filter((p): p is string => p !== null);
-    if (partitions.some((p) => new RegExp(`\\b${p.replace(/[^\w]/g, '\\$&')}\\b`, 'i').test(column))) {
-      return { reason: `one partition (${partitions.map((p) => `\`${p}\``).join(', ')})`, vars };
-    }
-    if (SLICE_COLUMN.test(column) && !selectsOneSnapshot(column, sink)) {
-      const by = [...new Set([paramUsed, sliceVar].filter((v): v is string => v !== undefined))];
-      return { reason: `one slice (selected by ${by.map((v) => `\`${v}\``).join(', ')})`, vars: by };
-    }
+    const slice = oneSlice(sink, (p) => new RegExp(`\\b${p.replace(/[^\w]/g, '\\$&')}\\b`, 'i').test(column), column, vars, [paramUsed, sliceVar]);
+    if (slice) return slice;
   }
   return undefined;
 }
@@ -276,15 +288,9 @@ function incrementalFilter(model: FileModel, df: DFNode, sink: Sink): Increment 
     const sliceVar = idents.find((w) => SLICE_NAME.test(w));
     if (EQUALITY.test(text) && (paramUsed || sliceVar)) {
       // `date == run_date` on a partition column or a date/batch column: the job means to replace one slice.
-      const partitions = (sink.partitionBy ?? []).filter((p): p is string => p !== null);
-      if (partitions.some((p) => text.includes(p))) {
-        return { node: d, reason: `one partition (${partitions.map((p) => `\`${p}\``).join(', ')})`, vars };
-      }
       const withoutVars = vars.reduce((t, v) => t.replaceAll(v, ''), text);
-      if (SLICE_COLUMN.test(withoutVars) && !selectsOneSnapshot(withoutVars, sink)) {
-        const by = [...new Set([paramUsed, sliceVar].filter((v): v is string => v !== undefined))];
-        return { node: d, reason: `one slice (selected by ${by.map((v) => `\`${v}\``).join(', ')})`, vars: by };
-      }
+      const slice = oneSlice(sink, (p) => text.includes(p), withoutVars, vars, [paramUsed, sliceVar]);
+      if (slice) return { node: d, ...slice };
     }
   }
   return undefined;
